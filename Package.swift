@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ScamScan",
+    products: [
+        .executable(name: "scamscan", targets: ["scamscan"]),
+        .library(name: "ScamScan", targets: ["ScamScan"]),
+        .library(name: "Matcher", targets: ["Matcher"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The C bridge: libpcre2-8 found through pkg-config (Debian: libpcre2-dev).
+        .systemLibrary(
+            name: "CPCRE2",
+            path: "Sources/CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // The multi-pattern engine. Knows nothing of scams.
+        .target(name: "Matcher", dependencies: ["CPCRE2"]),
+        // Rules, normalisation, streams, scoring, output.
+        .target(name: "ScamScan", dependencies: ["Matcher", .product(name: "Yams", package: "Yams")]),
+        // The command line: parses flags and wires the library.
+        .executableTarget(
+            name: "scamscan",
+            dependencies: ["ScamScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
+        .testTarget(name: "ScamScanTests", dependencies: ["ScamScan"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["scamscan"]),
+    ]
+)

@@ -1,0 +1,180 @@
+import Foundation
+
+/// Settings of one `scamscan chat` run.
+public struct ChatScanOptions: Sendable {
+    public var format: ChatFormat = .auto
+    public var fields = FieldNames()
+    /// Write every record, not only flagged ones (then records out = records in).
+    public var all = false
+    /// Flush after every record written (as grep's --line-buffered).
+    public var lineBuffered = false
+    public init() {}
+}
+
+/// Counts of one run, for `--stats` and for the exit status.
+public struct ChatScanStats: Sendable {
+    public var inputs = 0
+    public var lines = 0
+    public var bytes = 0
+    public var records = 0
+    public var malformed = 0
+    public var blank = 0
+    public var headers = 0
+    public var written = 0
+    public var verdicts: [Verdict: Int] = [:]
+    public var inputErrors = 0
+    /// Per rule index: how many records its match limit ran out on, and the first one.
+    public var limited: [Int: (count: Int, first: String)] = [:]
+    public var flagged: Int { (verdicts[.review] ?? 0) + (verdicts[.block] ?? 0) }
+}
+
+/// Drives one chat scan: lines in, records parsed, classified, pushed to a sink, errors counted.
+///
+/// Every line is accounted for: a record (written when flagged, or always with `all`), a
+/// malformed record (reported on stderr, counted, and still classified as plain text so that a
+/// broken line cannot hide a scam), a blank line or a TSV header (counted).
+public final class ChatScanner {
+    public let options: ChatScanOptions
+    public private(set) var stats = ChatScanStats()
+    private let classifier: Classifier
+    private let sink: RecordSink
+    private let out: ByteWriter
+    private let err: ByteWriter
+    private var json: JSONLineParser
+    private var classification = Classification()
+
+    public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter) {
+        self.classifier = classifier
+        self.options = options
+        self.sink = sink
+        self.out = out
+        self.err = err
+        self.json = JSONLineParser(fields: options.fields)
+    }
+
+    /// Scans one input: a path, or `-` for standard input. An unreadable input is reported and
+    /// counted (`stats.inputErrors`); the run goes on with the next.
+    public func scan(path: String) throws {
+        stats.inputs += 1
+        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else {
+            report("\(path): \(String(cString: strerror(errno)))")
+            stats.inputErrors += 1
+            return
+        }
+        defer { if fd != 0 { close(fd) } }
+        let reader = LineReader(fd: fd, path: path)
+        var format = options.format
+        let source = path
+        do {
+            try reader.forEachLine(beforeRead: { [out, err] in
+                try out.flush()
+                try err.flush()
+            }) { line, number in
+                stats.lines += 1
+                stats.bytes += line.count + 1
+                if line.isEmpty {
+                    stats.blank += 1
+                    return
+                }
+                if format == .auto { format = ChatFormat.detect(line) }
+                try handle(line, number: number, format: format, source: source)
+            }
+        } catch let error as InputError {
+            report(error.description)
+            stats.inputErrors += 1
+        }
+    }
+
+    private func handle(_ line: UnsafeRawBufferPointer, number: Int, format: ChatFormat, source: String) throws {
+        var record = ChatRecord(line: number, text: line)
+        switch format {
+        case .plain, .auto:
+            break
+        case .tsv:
+            if number == 1 && TSVRecord.isHeader(line) {
+                stats.headers += 1
+                return
+            }
+            TSVRecord.parse(line, into: &record)
+        case .jsonl:
+            do {
+                try json.parse(line)
+            } catch {
+                record.error = error
+            }
+        }
+        stats.records += 1
+        if let error = record.error {
+            stats.malformed += 1
+            report("\(source):\(number):\(error.column): malformed \(format.rawValue) record: \(error.message) (scanned as plain text)")
+        }
+        if format == .jsonl && record.error == nil {
+            try json.storage.withUnsafeBytes { storage in
+                func part(_ p: FieldNames.Part) -> UnsafeRawBufferPointer? {
+                    json.found[p].map { UnsafeRawBufferPointer(rebasing: storage[$0.range]) }
+                }
+                record.text = part(.text)!
+                record.user = part(.user)
+                record.channel = part(.channel)
+                record.timestamp = part(.timestamp)
+                try classifyAndWrite(record, source: source)
+            }
+        } else {
+            try classifyAndWrite(record, source: source)
+        }
+    }
+
+    private func classifyAndWrite(_ record: ChatRecord, source: String) throws {
+        classifier.classify(record.text, into: &classification)
+        stats.verdicts[classification.verdict, default: 0] += 1
+        for rule in classification.limited {
+            if let seen = stats.limited[rule] {
+                stats.limited[rule] = (seen.count + 1, seen.first)
+            } else {
+                stats.limited[rule] = (1, "\(source):\(record.line)")
+            }
+        }
+        guard options.all || classification.verdict != .allow else { return }
+        try sink.write(record, source: source, classification: classification)
+        stats.written += 1
+        if options.lineBuffered {
+            try out.flush()
+        } else {
+            try out.flushIfFull()
+        }
+    }
+
+    private func report(_ message: String) {
+        err.write("scamscan: \(message)\n")
+    }
+
+    /// Reports each rule whose match limit ran out (once, with a count), then flushes.
+    public func finish() throws {
+        for (rule, seen) in stats.limited.sorted(by: { $0.key < $1.key }) {
+            let id = classifier.pack.rules[rule].id
+            report("warning: rule \(id) gave up (PCRE2 match limit) on \(seen.count) record\(seen.count == 1 ? "" : "s"), first at \(seen.first); those records were still scanned by every other rule. Bound the pattern's repeats (scamscan lint)")
+        }
+        try out.flush()
+        try err.flush()
+    }
+
+    /// The `--stats` summary.
+    public func summary(seconds: Double) -> String {
+        let s = stats
+        return """
+        scamscan: stats:
+          inputs:            \(s.inputs)\(s.inputErrors > 0 ? " (\(s.inputErrors) unreadable)" : "")
+          lines:             \(s.lines) (\(s.bytes) bytes)
+          records:           \(s.records)
+          malformed records: \(s.malformed) (scanned as plain text)
+          blank lines:       \(s.blank)
+          header lines:      \(s.headers)
+          verdicts:          \(s.verdicts[.allow] ?? 0) allow, \(s.verdicts[.review] ?? 0) review, \(s.verdicts[.block] ?? 0) block
+          records written:   \(s.written)
+          match-limit hits:  \(s.limited.values.reduce(0) { $0 + $1.count })
+          seconds:           \(String(format: "%.3f", seconds))
+
+        """
+    }
+}

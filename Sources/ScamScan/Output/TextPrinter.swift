@@ -1,0 +1,94 @@
+/// Human-readable output, one line per record:
+///
+///     [FILE:]LINE: VERDICT SCORE RULE-ID[,RULE-ID...] [#CHANNEL] [<USER>] MESSAGE
+///
+/// e.g. `sample.tsv:14: block 12 coin_generator.free-generator,phishing.shortener #luna <kai> free coins at ...`
+/// A record no rule hit shows `-` for the rules. Chat text is escaped for the terminal
+/// (see `appendTerminalEscaped`); with colour, matched spans are highlighted.
+public final class TextPrinter: RecordSink {
+    private let out: ByteWriter
+    private let pack: CompiledPack
+    private let color: Bool
+    private let showSource: Bool
+    private var spans: [(Int, Int)] = []
+
+    public init(out: ByteWriter, pack: CompiledPack, color: Bool, showSource: Bool) {
+        self.out = out
+        self.pack = pack
+        self.color = color
+        self.showSource = showSource
+    }
+
+    private func sgr(_ code: String) {
+        if color { out.write("\u{1B}[\(code)m") }
+    }
+
+    public func write(_ record: ChatRecord, source: String, classification c: Classification) throws {
+        if showSource {
+            sgr("35")
+            var name: [UInt8] = []
+            name.append(contentsOf: source.utf8)
+            name.withUnsafeBytes { appendTerminalEscaped($0, to: &out.buffer) }
+            sgr("0")
+            out.write(":")
+        }
+        sgr("32")
+        out.write(String(record.line))
+        sgr("0")
+        out.write(": ")
+        switch c.verdict {
+        case .block: sgr("1;31")
+        case .review: sgr("1;33")
+        case .allow: break
+        }
+        out.write(c.verdict.rawValue)
+        sgr("0")
+        out.write(" ")
+        out.write(formatScore(c.score))
+        out.write(" ")
+        if c.hits.isEmpty {
+            out.write("-")
+        } else {
+            sgr("36")
+            for (k, hit) in c.hits.enumerated() {
+                if k > 0 { out.write(",") }
+                out.write(pack.rules[hit.rule].id)
+            }
+            sgr("0")
+        }
+        if let channel = record.channel, channel.count > 0 {
+            out.write(" #")
+            appendTerminalEscaped(channel, to: &out.buffer)
+        }
+        if let user = record.user, user.count > 0 {
+            out.write(" <")
+            appendTerminalEscaped(user, to: &out.buffer)
+            out.write(">")
+        }
+        out.write(" ")
+        writeText(record.text, hits: c.hits)
+        out.write(0x0A)
+    }
+
+    /// Writes the message, highlighting the union of the hit spans when colour is on.
+    private func writeText(_ text: UnsafeRawBufferPointer, hits: [RuleHit]) {
+        guard color, !hits.isEmpty else {
+            appendTerminalEscaped(text, to: &out.buffer)
+            return
+        }
+        spans.removeAll(keepingCapacity: true)
+        for hit in hits where hit.end > hit.start { spans.append((hit.start, hit.end)) }
+        spans.sort { $0.0 < $1.0 }
+        var at = 0
+        for (s, e) in spans {
+            let start = max(s, at)
+            guard e > start else { continue }
+            appendTerminalEscaped(UnsafeRawBufferPointer(rebasing: text[at..<start]), to: &out.buffer)
+            sgr("1;31")
+            appendTerminalEscaped(UnsafeRawBufferPointer(rebasing: text[start..<e]), to: &out.buffer)
+            sgr("0")
+            at = e
+        }
+        appendTerminalEscaped(UnsafeRawBufferPointer(rebasing: text[at..<text.count]), to: &out.buffer)
+    }
+}

@@ -1,0 +1,56 @@
+import Matcher
+
+/// A validated pack with every pattern compiled into one matcher per view. Immutable and shared
+/// between threads; per-thread state lives in `Classifier`.
+public final class CompiledPack: Sendable {
+    public let settings: PackSettings
+    public let rules: [Rule]
+    /// The rules of one view and the matcher over their patterns (pattern i is rule `ruleIndices[i]`).
+    struct ViewMatcher: Sendable {
+        let ruleIndices: [Int]
+        let matcher: any MultiMatcher
+    }
+    let raw: ViewMatcher
+    let folded: ViewMatcher
+
+    /// Compiles every rule's pattern. Errors name the rule, PCRE2's message and the pattern offset;
+    /// all of them are reported at once.
+    public init(_ pack: RulePack) throws(RulePackError) {
+        settings = pack.settings
+        rules = pack.rules
+        var diagnostics: [Diagnostic] = []
+        var compiled: [TextView: [(Int, CompiledPattern)]] = [:]
+        let probe = MatchScratch()
+        for (index, rule) in pack.rules.enumerated() {
+            do {
+                let pattern = try CompiledPattern(rule.pattern)
+                var empty = [UInt8]()
+                if case .match = empty.withUnsafeMutableBytes({ pattern.firstMatch(in: UnsafeRawBufferPointer($0), scratch: probe) }) {
+                    diagnostics.append(Diagnostic(rule.patternLocation, rule: rule.id,
+                        "pattern matches the empty message, so it would flag every record; require at least one character"))
+                    continue
+                }
+                compiled[rule.view, default: []].append((index, pattern))
+            } catch {
+                var location = rule.patternLocation
+                if let offset = error.offset, rule.patternIsVerbatim {
+                    location.column += String(decoding: rule.pattern.utf8.prefix(offset), as: UTF8.self).unicodeScalars.count
+                }
+                diagnostics.append(Diagnostic(location, rule: rule.id,
+                    "invalid pattern: \(error.message) at offset \(error.offset ?? 0) of the pattern"))
+            }
+        }
+        if !diagnostics.isEmpty { throw RulePackError(diagnostics) }
+        func view(_ v: TextView) -> ViewMatcher {
+            let list = compiled[v] ?? []
+            return ViewMatcher(ruleIndices: list.map(\.0), matcher: NaiveMatcher(compiled: list.map(\.1)))
+        }
+        raw = view(.raw)
+        folded = view(.folded)
+    }
+
+    /// Loads, validates and compiles in one step, reporting every problem of every stage.
+    public static func load(directories: [String]) throws(RulePackError) -> CompiledPack {
+        try CompiledPack(RuleLoader.load(directories: directories))
+    }
+}

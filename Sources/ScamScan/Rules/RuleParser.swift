@@ -1,0 +1,187 @@
+import Yams
+
+/// Turns the text of one rule file (or `pack.yml`) into rules, with a diagnostic for every problem.
+///
+/// A rule file holds one rule per YAML document, or a list of rules per document.
+struct RuleParser {
+    static let ruleFields = ["id", "category", "description", "pattern", "view", "score",
+                             "match", "no_match", "tags", "references"]
+    static let requiredRuleFields = ["id", "category", "description", "pattern", "view", "score",
+                                     "match", "no_match"]
+    static let settingsFields = ["pack", "description", "version", "thresholds"]
+
+    var rules: [Rule] = []
+    var diagnostics: [Diagnostic] = []
+
+    mutating func parseRules(yaml: String, file: String) {
+        guard let documents = parseDocuments(yaml: yaml, file: file) else { return }
+        var ordinal = 0
+        for document in documents {
+            switch document {
+            case let .sequence(sequence):
+                for item in sequence {
+                    ordinal += 1
+                    parseRule(item, ordinal: ordinal, file: file)
+                }
+            case .mapping:
+                ordinal += 1
+                parseRule(document, ordinal: ordinal, file: file)
+            case .scalar(let s) where s.string.isEmpty:
+                continue  // an empty document (e.g. a file of comments)
+            default:
+                diagnostics.append(Diagnostic(location(of: document.mark, in: file), rule: "-",
+                    "a rule file holds rules (mappings) or a list of rules, not a \(kindName(document))"))
+            }
+        }
+    }
+
+    mutating func parseSettings(yaml: String, file: String) -> PackSettings? {
+        guard let documents = parseDocuments(yaml: yaml, file: file) else { return nil }
+        guard documents.count == 1, case let .mapping(mapping) = documents[0] else {
+            diagnostics.append(Diagnostic(SourceLocation(file: file, line: 1, column: 1), rule: "-",
+                "pack settings must be one YAML mapping with: \(Self.settingsFields.joined(separator: ", "))"))
+            return nil
+        }
+        var fields = YAMLFields(file: file, ruleID: "-", mapping: mapping, known: Self.settingsFields, required: ["pack"])
+        defer { diagnostics += fields.diagnostics }
+        let name = fields.string("pack") ?? "unnamed"
+        let description = fields.string("description", allowEmpty: true) ?? ""
+        let version = fields.number("version", in: 1...1_000_000).map { Int($0) } ?? 1
+        var thresholds = Thresholds.default
+        if let node = fields.node("thresholds") {
+            if case let .mapping(tmap) = node {
+                var t = YAMLFields(file: file, ruleID: "-", mapping: tmap, known: ["review", "block"], required: ["review", "block"])
+                if let review = t.number("review", in: -1000...1000), let block = t.number("block", in: -1000...1000) {
+                    if review > block {
+                        t.report(node, "thresholds: 'review' (\(format(review))) must not be above 'block' (\(format(block)))")
+                    } else {
+                        thresholds = Thresholds(review: review, block: block)
+                    }
+                }
+                fields.diagnostics += t.diagnostics
+            } else {
+                fields.report(node, "'thresholds' must be a mapping with 'review' and 'block' scores")
+            }
+        }
+        return PackSettings(name: name, description: description, version: version, thresholds: thresholds,
+                            location: location(of: mapping.mark, in: file))
+    }
+
+    private mutating func parseDocuments(yaml: String, file: String) -> [Node]? {
+        do {
+            let parser = try Parser(yaml: yaml)
+            var documents: [Node] = []
+            while let root = try parser.nextRoot() { documents.append(root) }
+            return documents
+        } catch let error as YamlError {
+            diagnostics.append(Self.diagnostic(for: error, file: file))
+        } catch {
+            diagnostics.append(Diagnostic(SourceLocation(file: file, line: 1, column: 1), rule: "-", "YAML error: \(error)"))
+        }
+        return nil
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        func at(_ mark: Mark?) -> SourceLocation { location(of: mark, in: file) }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            var message = "YAML syntax error: \(problem)"
+            if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
+            return Diagnostic(at(mark), rule: "-", message + "; check indentation, quoting and ':' after each field name")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return Diagnostic(at(context.mark), rule: "-",
+                "duplicate field \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping; keep one")
+        case let .reader(problem, _, _, _):
+            return Diagnostic(at(nil), rule: "-", "cannot read YAML: \(problem) (is the file UTF-8 text?)")
+        default:
+            return Diagnostic(at(nil), rule: "-", "YAML error: \(error)")
+        }
+    }
+
+    private mutating func parseRule(_ node: Node, ordinal: Int, file: String) {
+        guard case let .mapping(mapping) = node else {
+            diagnostics.append(Diagnostic(location(of: node.mark, in: file), rule: "rule #\(ordinal)",
+                "a rule must be a mapping of fields (id, category, pattern, ...), not a \(kindName(node))"))
+            return
+        }
+        // The id names the rule in every other message, so read it first.
+        var label = "rule #\(ordinal)"
+        for (key, value) in mapping where key.scalar?.string == "id" {
+            if let id = value.scalar?.string, !id.isEmpty { label = id }
+        }
+        var fields = YAMLFields(file: file, ruleID: label, mapping: mapping,
+                                known: Self.ruleFields, required: Self.requiredRuleFields)
+        let id = fields.string("id")
+        if let id, let node = fields.node("id"), let problem = Self.idProblem(id) {
+            fields.report(node, problem)
+        }
+        var category: RuleCategory?
+        if let name = fields.string("category"), let node = fields.node("category") {
+            category = RuleCategory(rawValue: name)
+            if category == nil {
+                let all = RuleCategory.allCases.map(\.rawValue)
+                var message = "unknown category '\(name)'"
+                if let guess = closestMatch(to: name, in: all) { message += " (did you mean '\(guess)'?)" }
+                fields.report(node, message + "; the categories are: \(all.joined(separator: ", "))")
+            }
+        }
+        let description = fields.string("description")
+        let pattern = fields.string("pattern")
+        var view: TextView?
+        if let name = fields.string("view"), let node = fields.node("view") {
+            view = TextView(rawValue: name)
+            if view == nil { fields.report(node, "unknown view '\(name)'; use 'raw' (bytes as written) or 'folded' (normalised text)") }
+        }
+        let score = fields.number("score", in: -100...100)
+        let matches = fields.strings("match", minimum: 1)
+        let noMatches = fields.strings("no_match", minimum: 1)
+        let tags = fields.strings("tags", minimum: 0)?.map(\.0) ?? []
+        let references = fields.strings("references", minimum: 0)?.map(\.0) ?? []
+        diagnostics += fields.diagnostics
+        guard fields.diagnostics.isEmpty, let id, let category, let description, let pattern, let view,
+              let score, let matches, let noMatches, let patternNode = fields.node("pattern")
+        else { return }
+        rules.append(Rule(
+            id: id, category: category, description: description, pattern: pattern, view: view, score: score,
+            matchExamples: matches.map { RuleExample($0.0, at: $0.1) },
+            noMatchExamples: noMatches.map { RuleExample($0.0, at: $0.1) },
+            tags: tags, references: references,
+            location: fields.mappingLocation,
+            patternLocation: Self.valueLocation(patternNode, file: file),
+            patternIsVerbatim: Self.isVerbatim(patternNode)))
+    }
+
+    /// Where a scalar's text begins: after the opening quote of a quoted scalar.
+    static func valueLocation(_ node: Node, file: String) -> SourceLocation {
+        var loc = location(of: node.mark, in: file)
+        if let style = node.scalar?.style, style == .singleQuoted || style == .doubleQuoted { loc.column += 1 }
+        return loc
+    }
+
+    /// Whether the pattern's YAML text is its value character for character (so an offset in
+    /// the pattern is a column offset in the file): plain or quoted without escapes, on one line.
+    static func isVerbatim(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, !scalar.string.contains("\n") else { return false }
+        switch scalar.style {
+        case .plain: return true
+        case .singleQuoted: return !scalar.string.contains("'")
+        case .doubleQuoted: return !scalar.string.contains("\\") && !scalar.string.contains("\"")
+        default: return false
+        }
+    }
+
+    /// Why `id` is not a valid rule id, or nil.
+    static func idProblem(_ id: String) -> String? {
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        let ok = parts.count >= 2 && parts.allSatisfy { part in
+            guard let first = part.unicodeScalars.first, isLowerAlnum(first) else { return false }
+            return part.unicodeScalars.allSatisfy { isLowerAlnum($0) || $0 == "-" || $0 == "_" }
+        }
+        return ok ? nil : "invalid id '\(id)': use lowercase dotted names such as 'reseller.cheap-coins' (a-z, 0-9, '-', '_'; parts joined by '.')"
+    }
+
+    private static func isLowerAlnum(_ s: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(s) || ("0"..."9").contains(s)
+    }
+}

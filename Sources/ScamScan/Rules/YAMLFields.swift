@@ -1,0 +1,159 @@
+import Yams
+
+/// Reads typed fields out of a YAML mapping, recording a diagnostic for each problem
+/// instead of stopping, so one pass reports every error of a file.
+struct YAMLFields {
+    let file: String
+    let ruleID: String
+    let mapping: Node.Mapping
+    let mappingLocation: SourceLocation
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String, ruleID: String, mapping: Node.Mapping, known: [String], required: [String]) {
+        self.file = file
+        self.ruleID = ruleID
+        self.mapping = mapping
+        self.mappingLocation = location(of: mapping.mark, in: file)
+        var seen: Set<String> = []
+        for (key, _) in mapping {
+            guard let name = key.scalar?.string else {
+                report(key, "field names must be plain strings")
+                continue
+            }
+            seen.insert(name)
+            if !known.contains(name) {
+                var message = "unknown field '\(name)'"
+                if let guess = closestMatch(to: name, in: known) { message += " (did you mean '\(guess)'?)" }
+                message += "; the fields are: \(known.joined(separator: ", "))"
+                report(key, message)
+            }
+        }
+        for name in required where !seen.contains(name) {
+            diagnostics.append(Diagnostic(mappingLocation, rule: ruleID, "missing required field '\(name)'"))
+        }
+    }
+
+    func node(_ name: String) -> Node? {
+        for (key, value) in mapping where key.scalar?.string == name { return value }
+        return nil
+    }
+
+    func keyLocation(_ name: String) -> SourceLocation {
+        for (key, _) in mapping where key.scalar?.string == name { return location(of: key.mark, in: file) }
+        return mappingLocation
+    }
+
+    mutating func report(_ node: Node, _ message: String) {
+        diagnostics.append(Diagnostic(location(of: node.mark, in: file), rule: ruleID, message))
+    }
+
+    /// A non-empty scalar string, or nil (with a diagnostic when present but wrong).
+    mutating func string(_ name: String, allowEmpty: Bool = false) -> String? {
+        guard let value = node(name) else { return nil }
+        guard let scalar = value.scalar else {
+            report(value, "'\(name)' must be a string, not a \(kindName(value))")
+            return nil
+        }
+        if !allowEmpty && scalar.string.trimmingWhitespace().isEmpty {
+            report(value, "'\(name)' must not be empty")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A finite number within `range`.
+    mutating func number(_ name: String, in range: ClosedRange<Double>) -> Double? {
+        guard let value = node(name) else { return nil }
+        guard let scalar = value.scalar, scalar.style == .plain, let number = Double(scalar.string),
+              number.isFinite
+        else {
+            report(value, "'\(name)' must be a number (e.g. \(name): 5), got '\(value.scalar?.string ?? kindName(value))'")
+            return nil
+        }
+        guard range.contains(number) else {
+            report(value, "'\(name)' must be between \(format(range.lowerBound)) and \(format(range.upperBound)), got \(format(number))")
+            return nil
+        }
+        return number
+    }
+
+    /// A list of non-empty strings with their locations.
+    mutating func strings(_ name: String, minimum: Int) -> [(String, SourceLocation)]? {
+        guard let value = node(name) else { return nil }
+        guard case let .sequence(sequence) = value else {
+            report(value, "'\(name)' must be a list (each item on its own line starting with '- ')")
+            return nil
+        }
+        var result: [(String, SourceLocation)] = []
+        for item in sequence {
+            guard let scalar = item.scalar else {
+                report(item, "each item of '\(name)' must be a string, not a \(kindName(item))")
+                continue
+            }
+            if scalar.string.isEmpty {
+                report(item, "items of '\(name)' must not be empty")
+                continue
+            }
+            result.append((scalar.string, location(of: item.mark, in: file)))
+        }
+        if sequence.count < minimum {
+            report(value, "'\(name)' needs at least \(minimum) item\(minimum == 1 ? "" : "s"), has \(sequence.count)")
+        }
+        return result
+    }
+}
+
+func location(of mark: Mark?, in file: String) -> SourceLocation {
+    SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+}
+
+func kindName(_ node: Node) -> String {
+    switch node {
+    case .scalar: return "scalar"
+    case .mapping: return "mapping"
+    case .sequence: return "list"
+    case .alias: return "alias"
+    }
+}
+
+func format(_ number: Double) -> String {
+    number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return s
+    }
+}
+
+/// The candidate within edit distance 2 (or a third of the word) of `word`, for "did you mean".
+func closestMatch(to word: String, in candidates: [String]) -> String? {
+    let limit = max(2, word.count / 3)
+    var best: (String, Int)?
+    for candidate in candidates {
+        let d = editDistance(Array(word.lowercased().unicodeScalars), Array(candidate.unicodeScalars))
+        if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+    }
+    return best?.0
+}
+
+/// Levenshtein distance over scalars.
+/// - Complexity: O(a.count * b.count) time, O(b.count) space.
+func editDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,40 @@
+/// allow < review < block.
+public enum Verdict: String, Comparable, CaseIterable, Sendable {
+    case allow, review, block
+
+    public static func < (a: Verdict, b: Verdict) -> Bool { a.rank < b.rank }
+    private var rank: Int {
+        switch self {
+        case .allow: 0
+        case .review: 1
+        case .block: 2
+        }
+    }
+
+    public init(score: Double, thresholds: Thresholds) {
+        if score >= thresholds.block { self = .block }
+        else if score >= thresholds.review { self = .review }
+        else { self = .allow }
+    }
+}
+
+/// One rule that matched a record, with its first match as a span of the raw text.
+public struct RuleHit: Hashable, Sendable {
+    /// Index into `CompiledPack.rules`.
+    public var rule: Int
+    /// Byte offsets into the raw text (also for rules on the folded view).
+    public var start: Int
+    public var end: Int
+}
+
+/// What the classifier says of one record; reused across records to avoid allocation.
+public struct Classification: Sendable {
+    /// The rules that hit, in pack order.
+    public var hits: [RuleHit] = []
+    /// Rules whose match limit ran out on this record (their pattern may or may not match).
+    public var limited: [Int] = []
+    /// Sum of the scores of the rules that hit.
+    public var score: Double = 0
+    public var verdict: Verdict = .allow
+    public init() {}
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import ScamScan
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Validate rule packs and run every rule's own examples.",
+        discussion: """
+        Loads each pack, reports every problem as FILE:LINE:COL: RULE-ID: message (YAML syntax,
+        unknown or missing fields, duplicate ids, unknown categories, PCRE2 compile errors with
+        the offset in the pattern), then checks that each rule matches all of its 'match:'
+        examples and none of its 'no_match:' examples.
+
+        Exit status: 0 when the pack is valid and every example passes, 1 when an example fails,
+        2 when the pack does not load.
+
+        Examples:
+          scamscan lint
+          scamscan lint --rules Rules --rules my-rules/
+        """)
+
+    @OptionGroup var rules: RuleOptions
+
+    func run() throws {
+        let pack = try rules.load()
+        let report = RuleLinter.check(pack)
+        if report.failures.isEmpty {
+            print("scamscan lint: \(report.rules) rules, \(report.examples) examples: all pass")
+            return
+        }
+        var text = report.failures.map { "\($0)\n" }.joined()
+        text += "scamscan lint: \(report.failures.count) of \(report.examples) examples failed in \(report.rules) rules\n"
+        FileHandle.standardError.write(Data(text.utf8))
+        throw ExitCode(1)
+    }
+}

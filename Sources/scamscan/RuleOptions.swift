@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Matcher
+import ScamScan
+
+/// Options every command that loads rules shares.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: ArgumentHelp(
+        "A rule pack directory (or one rule file); repeat to combine packs. Default: the shipped Rules/.",
+        valueName: "DIR"))
+    var directories: [String] = []
+
+    @Option(help: ArgumentHelp("PCRE2 match limit per rule and record; a rule that needs more gives up on that record (reported once with a count).", valueName: "N"))
+    var matchLimit: UInt32 = MatchLimits.default.matchSteps
+
+    /// The directories to load: as given, or the shipped pack found from here or the executable.
+    func resolvedDirectories() throws -> [String] {
+        if !directories.isEmpty { return directories }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if let found = RulePackLocator.locate(executablePath: exe, workingDirectory: FileManager.default.currentDirectoryPath,
+                                              environment: ProcessInfo.processInfo.environment) {
+            return [found]
+        }
+        throw CLIError("no rule pack found (looked in $SCAMSCAN_RULES, ./Rules, beside the executable and in share/scamscan/Rules); pass --rules DIR")
+    }
+
+    /// Loads, validates and compiles the packs, printing every problem and exiting 2 on any.
+    func load() throws -> CompiledPack {
+        do {
+            return try CompiledPack.load(directories: try resolvedDirectories())
+        } catch let error as RulePackError {
+            var text = error.diagnostics.map { "\($0)\n" }.joined()
+            text += "scamscan: \(error.diagnostics.count) error\(error.diagnostics.count == 1 ? "" : "s") in the rule pack; nothing was scanned\n"
+            FileHandle.standardError.write(Data(text.utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// A fatal command-line problem: printed as `scamscan: message`, exit status 2.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,2 @@
+/// The version `scamscan --version` prints.
+let scamscanVersion = "0.1.0"
