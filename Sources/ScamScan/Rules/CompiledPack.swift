@@ -51,6 +51,19 @@ public final class CompiledPack: Sendable {
 
     /// Loads, validates and compiles in one step, reporting every problem of every stage.
     public static func load(directories: [String]) throws(RulePackError) -> CompiledPack {
-        try CompiledPack(RuleLoader.load(directories: directories))
+        let (pack, diagnostics) = RuleLoader.collect(directories: directories)
+        return try compile(pack, after: diagnostics)
+    }
+
+    /// Compiles the rules that validated; throws the validation problems and the compile
+    /// problems together.
+    static func compile(_ pack: RulePack, after diagnostics: [Diagnostic]) throws(RulePackError) -> CompiledPack {
+        do throws(RulePackError) {
+            let compiled = try CompiledPack(pack)
+            if !diagnostics.isEmpty { throw RulePackError(diagnostics) }
+            return compiled
+        } catch {
+            throw RulePackError(diagnostics + error.diagnostics.filter { !diagnostics.contains($0) })
+        }
     }
 }

@@ -8,6 +8,14 @@ public enum RuleLoader {
     /// Loads and validates the packs in `directories`, in order. The settings come from the first
     /// directory that has a `pack.yml`; every problem in every file is reported at once.
     public static func load(directories: [String]) throws(RulePackError) -> RulePack {
+        let (pack, diagnostics) = collect(directories: directories)
+        if !diagnostics.isEmpty { throw RulePackError(diagnostics) }
+        return pack
+    }
+
+    /// Loads what validates and returns it with every problem found, so a later stage (pattern
+    /// compilation) can add its own problems to the same report.
+    static func collect(directories: [String]) -> (RulePack, [Diagnostic]) {
         var parser = RuleParser()
         var settings: PackSettings?
         for directory in directories {
@@ -35,17 +43,21 @@ public enum RuleLoader {
             }
         }
         parser.diagnostics += duplicateIDs(parser.rules)
-        if !parser.diagnostics.isEmpty { throw RulePackError(parser.diagnostics) }
-        return RulePack(settings: settings ?? PackSettings(name: "unnamed"), rules: parser.rules, directories: directories)
+        let pack = RulePack(settings: settings ?? PackSettings(name: "unnamed"), rules: parser.rules, directories: directories)
+        return (pack, parser.diagnostics)
     }
 
     /// Parses one rule file's text (no settings); for tests and for single-file packs.
     public static func parse(yaml: String, file: String) throws(RulePackError) -> [Rule] {
+        let (rules, diagnostics) = collect(yaml: yaml, file: file)
+        if !diagnostics.isEmpty { throw RulePackError(diagnostics) }
+        return rules
+    }
+
+    static func collect(yaml: String, file: String) -> ([Rule], [Diagnostic]) {
         var parser = RuleParser()
         parser.parseRules(yaml: yaml, file: file)
-        parser.diagnostics += duplicateIDs(parser.rules)
-        if !parser.diagnostics.isEmpty { throw RulePackError(parser.diagnostics) }
-        return parser.rules
+        return (parser.rules, parser.diagnostics + duplicateIDs(parser.rules))
     }
 
     static func duplicateIDs(_ rules: [Rule]) -> [Diagnostic] {

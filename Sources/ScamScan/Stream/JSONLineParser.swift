@@ -225,7 +225,7 @@ struct JSONLineParser {
                         scalar = 0xFFFD
                     }
                 default:
-                    c.i -= 1
+                    c.i -= 2  // point at the backslash
                     throw c.fail("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")
                 }
                 if keep { Unicode.Scalar(scalar)!.appendUTF8(to: &out) }

@@ -1,0 +1,49 @@
+# ScamScan: `make run` scans the shipped sample, `make test` runs every test.
+# Each target installs what it needs first (Debian/Ubuntu: apt-get, with sudo when not root).
+
+PREFIX  ?= /usr/local
+SWIFT   ?= swift
+BIN     := .build/release/scamscan
+SAMPLE  := Corpus/chat/sample.tsv
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test lint install uninstall clean
+
+all: build
+
+# libpcre2-dev (the PCRE2 library and headers) and pkg-config (how SwiftPM finds them).
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found; install Swift 6 (https://www.swift.org/install) and retry" >&2; exit 2; }
+	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists libpcre2-8; then \
+		echo "installing libpcre2-dev and pkg-config with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcre2-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product scamscan
+
+# Scan the shipped chat sample with the shipped rules; prints the flagged messages.
+# (Exit status 1 means "nothing flagged", which is not a failure here.)
+run: build
+	$(BIN) chat --rules Rules --stats $(SAMPLE) || [ $$? -eq 1 ]
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+lint: build
+	$(BIN) lint --rules Rules
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/scamscan
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/scamscan
+	rm -rf $(DESTDIR)$(PREFIX)/share/scamscan/Rules
+	cp -R Rules $(DESTDIR)$(PREFIX)/share/scamscan/Rules
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/scamscan
+	rm -rf $(DESTDIR)$(PREFIX)/share/scamscan
+
+clean:
+	rm -rf .build
