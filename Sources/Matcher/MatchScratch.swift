@@ -28,6 +28,24 @@ public final class MatchScratch {
     private let jitStack: OpaquePointer?
     public let limits: MatchLimits
 
+    /// Counters for `--stats`.
+    public struct Stats: Sendable {
+        /// Subjects (lines, records) on which at least one pattern had to be confirmed.
+        public var candidateRecords = 0
+        /// PCRE2 match attempts made.
+        public var confirmations = 0
+        /// Attempts that hit a match limit.
+        public var limitEvents = 0
+    }
+    public var stats = Stats()
+
+    // Prefilter state, sized by the matcher that uses this scratch.
+    var atomStamps: [UInt32] = []
+    var patternStamps: [UInt32] = []
+    var generation: UInt32 = 0
+    var seenAtoms: [Int] = []
+    var candidates: [Int] = []
+
     /// A valid address to pass for an empty subject (whose buffer may have no base address).
     @usableFromInline let emptySubject: UnsafeMutablePointer<UInt8>
 

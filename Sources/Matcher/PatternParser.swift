@@ -1,0 +1,480 @@
+/// Parses PCRE2 pattern syntax into the `RegexNode` tree that literal extraction needs.
+///
+/// It follows PCRE2 10.42: inline flags (`(?i)`, `(?-i)`, `(?i:...)`, `(?x)` and their scope
+/// rules: a flag set inside a group lasts to the end of the group, across `|`), every group
+/// kind, alternation, classes (ranges, escapes, POSIX names), escapes, `\Q..\E`, quantifiers
+/// (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, lazy and possessive), anchors and `\b`.
+/// What it does not model (recursion, conditionals, callouts, backtracking verbs, `(?xx)`)
+/// throws `UnsupportedSyntax`: the pattern then runs on every record. Never wrong, only slower.
+struct PatternParser {
+    private let s: [Unicode.Scalar]
+    private var i = 0
+    private static let maxDepth = 200
+    /// A class larger than this (after case expansion) is treated as "any character".
+    static let maxClassSize = 32
+
+    struct Flags {
+        var caseless: Bool
+        var extended = false
+    }
+    private var flags: Flags
+
+    init(_ pattern: String, caseless: Bool) {
+        s = Array(pattern.unicodeScalars)
+        flags = Flags(caseless: caseless)
+    }
+
+    static func parse(_ pattern: String, caseless: Bool) throws(UnsupportedSyntax) -> RegexNode {
+        var p = PatternParser(pattern, caseless: caseless)
+        if p.s.starts(with: Array("(*".unicodeScalars)) {
+            throw p.unsupported("a leading (*VERB) option")
+        }
+        let node = try p.alternation(depth: 0)
+        if p.i < p.s.count { throw p.unsupported("an unmatched ')'") }
+        return node
+    }
+
+    private func unsupported(_ what: String) -> UnsupportedSyntax {
+        UnsupportedSyntax(reason: "\(what) is not understood by the literal prefilter", offset: i)
+    }
+
+    private var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
+    private func peek(_ k: Int) -> Unicode.Scalar? { i + k < s.count ? s[i + k] : nil }
+    private func lookingAt(_ text: String) -> Bool {
+        var k = i
+        for c in text.unicodeScalars {
+            guard k < s.count, s[k] == c else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    private mutating func alternation(depth: Int) throws(UnsupportedSyntax) -> RegexNode {
+        guard depth < Self.maxDepth else { throw unsupported("nesting deeper than \(Self.maxDepth) groups") }
+        var branches = [try concatenation(depth: depth)]
+        while peek == "|" {
+            i += 1
+            branches.append(try concatenation(depth: depth))
+        }
+        return branches.count == 1 ? branches[0] : .alternation(branches)
+    }
+
+    private mutating func concatenation(depth: Int) throws(UnsupportedSyntax) -> RegexNode {
+        var items: [RegexNode] = []
+        while let c = peek {
+            if flags.extended {
+                if c.properties.isPatternWhitespace { i += 1; continue }
+                if c == "#" {
+                    while let d = peek, d != "\n" { i += 1 }
+                    continue
+                }
+            }
+            if c == "|" || c == ")" { break }
+            var atom: RegexNode
+            switch c {
+            case "(":
+                guard let group = try group(depth: depth) else { continue }
+                atom = group
+            case "[":
+                atom = try characterClass()
+            case ".":
+                i += 1
+                atom = .anyChars
+            case "^", "$":
+                i += 1
+                atom = .empty
+            case "\\":
+                atom = try escape()
+            case "*", "+", "?":
+                throw unsupported("a quantifier with nothing to repeat")
+            case "{" where peek(1) == ",":
+                throw unsupported("'{,' (text in PCRE2 10.42, a quantifier from 10.43)")
+            case "{" where quantifierBounds() != nil:
+                throw unsupported("a quantifier with nothing to repeat")
+            default:
+                i += 1
+                atom = literal(c)
+            }
+            atom = try quantified(atom)
+            items.append(atom)
+        }
+        return items.count == 1 ? items[0] : .concat(items)
+    }
+
+    private func literal(_ c: Unicode.Scalar) -> RegexNode {
+        flags.caseless ? .chars(CaseOrbits.orbit(of: c)) : .chars([c])
+    }
+
+    /// `{n}`, `{n,}` or `{n,m}` at `i` (PCRE2 10.42 syntax; anything else is a literal `{`).
+    private func quantifierBounds() -> (min: Int, max: Int?, length: Int)? {
+        guard peek == "{" else { return nil }
+        var k = i + 1
+        func number() -> Int? {
+            var value = 0
+            var digits = 0
+            while k < s.count, ("0"..."9").contains(s[k]) {
+                value = min(value * 10 + Int(s[k].value - 0x30), 1_000_000)
+                digits += 1
+                k += 1
+            }
+            return digits > 0 ? value : nil
+        }
+        guard let low = number() else { return nil }
+        if k < s.count, s[k] == "}" { return (low, low, k + 1 - i) }
+        guard k < s.count, s[k] == "," else { return nil }
+        k += 1
+        if k < s.count, s[k] == "}" { return (low, nil, k + 1 - i) }
+        guard let high = number(), k < s.count, s[k] == "}" else { return nil }
+        return (low, high, k + 1 - i)
+    }
+
+    private mutating func quantified(_ atom: RegexNode) throws(UnsupportedSyntax) -> RegexNode {
+        var node = atom
+        while let c = peek {
+            var bounds: (Int, Int?)
+            switch c {
+            case "*": bounds = (0, nil); i += 1
+            case "+": bounds = (1, nil); i += 1
+            case "?": bounds = (0, 1); i += 1
+            case "{":
+                if peek(1) == "," { throw unsupported("'{,' (text in PCRE2 10.42, a quantifier from 10.43)") }
+                guard let q = quantifierBounds() else { return node }
+                if let max = q.max, max < q.min { throw unsupported("a {n,m} quantifier with m < n") }
+                bounds = (q.min, q.max)
+                i += q.length
+            default:
+                return node
+            }
+            if peek == "?" || peek == "+" { i += 1 }  // lazy or possessive: same language
+            node = .repeated(node, min: bounds.0, max: bounds.1)
+            if flags.extended {
+                while let w = peek, w.properties.isPatternWhitespace { i += 1 }
+            }
+        }
+        return node
+    }
+
+    /// A group at `i` (which is `(`); nil for groups that only set flags or are comments.
+    private mutating func group(depth: Int) throws(UnsupportedSyntax) -> RegexNode? {
+        let start = i
+        i += 1
+        if peek == "*" { throw unsupported("a (*VERB)") }
+        guard peek == "?" else { return try groupBody(depth: depth, scoped: true) }
+        i += 1
+        guard let c = peek else { throw unsupported("an unterminated group") }
+        switch c {
+        case "#":
+            while let d = peek, d != ")" { i += 1 }
+            guard peek == ")" else { throw unsupported("an unterminated comment") }
+            i += 1
+            return nil
+        case ":", ">", "|":
+            i += 1
+            return try groupBody(depth: depth, scoped: true)
+        case "=", "!":
+            i += 1
+            _ = try groupBody(depth: depth, scoped: true)
+            return .empty  // lookahead: consumes nothing
+        case "<" where peek(1) == "=" || peek(1) == "!":
+            i += 2
+            _ = try groupBody(depth: depth, scoped: true)
+            return .empty  // lookbehind
+        case "<", "'":
+            try skipName(until: c == "<" ? ">" : "'")
+            return try groupBody(depth: depth, scoped: true)
+        case "P":
+            if peek(1) == "<" {
+                i += 1
+                try skipName(until: ">")
+                return try groupBody(depth: depth, scoped: true)
+            }
+            if peek(1) == "=" {  // (?P=name) backreference
+                i += 1
+                try skipName(until: ")")
+                return .anyChars
+            }
+            throw unsupported("a (?P> subroutine call")
+        case "(":
+            throw unsupported("a conditional group")
+        case "C":
+            throw unsupported("a callout")
+        case "R", "&", "+", "0"..."9":
+            throw unsupported("recursion or a subroutine call")
+        case "-" where peek(1).map({ ("0"..."9").contains($0) }) ?? false:
+            throw unsupported("a relative subroutine call")
+        default:
+            // Option letters: (?imnsxUJ-imnsx) or (?^...) then ')' or ':'.
+            var set = true
+            var newFlags = flags
+            while let f = peek, f != ")" && f != ":" {
+                switch f {
+                case "-": set = false
+                case "^": newFlags.caseless = false; newFlags.extended = false
+                case "i": newFlags.caseless = set
+                case "x":
+                    if peek(1) == "x" { throw unsupported("the (?xx) option") }
+                    newFlags.extended = set
+                case "m", "n", "s", "U", "J": break
+                default:
+                    i = start
+                    throw unsupported("the group syntax '(?\(f)'")
+                }
+                i += 1
+            }
+            guard let end = peek else { throw unsupported("an unterminated option group") }
+            i += 1
+            if end == ")" {
+                flags = newFlags  // lasts to the end of the enclosing group
+                return nil
+            }
+            let outer = flags
+            flags = newFlags
+            defer { flags = outer }
+            let body = try alternation(depth: depth + 1)
+            guard peek == ")" else { throw unsupported("a missing ')'") }
+            i += 1
+            return body
+        }
+    }
+
+    private mutating func skipName(until end: Unicode.Scalar) throws(UnsupportedSyntax) {
+        i += 1
+        while let c = peek, c != end { i += 1 }
+        guard peek == end else { throw unsupported("an unterminated group name") }
+        i += 1
+    }
+
+    /// The rest of a group up to its `)`; flags set inside do not leak out.
+    private mutating func groupBody(depth: Int, scoped: Bool) throws(UnsupportedSyntax) -> RegexNode {
+        let outer = flags
+        defer { flags = outer }
+        let body = try alternation(depth: depth + 1)
+        guard peek == ")" else { throw unsupported("a missing ')'") }
+        i += 1
+        return body
+    }
+
+    // MARK: Escapes
+
+    private enum Escaped {
+        case char(Unicode.Scalar)
+        case node(RegexNode)
+    }
+
+    private mutating func escape() throws(UnsupportedSyntax) -> RegexNode {
+        if lookingAt("\\Q") {
+            i += 2
+            var items: [RegexNode] = []
+            while i < s.count && !lookingAt("\\E") {
+                items.append(literal(s[i]))
+                i += 1
+            }
+            if lookingAt("\\E") { i += 2 }
+            if items.isEmpty { return .empty }
+            return items.count == 1 ? items[0] : .concat(items)
+        }
+        switch try escapeItem(inClass: false) {
+        case let .char(c): return literal(c)
+        case let .node(n): return n
+        }
+    }
+
+    /// One escape at `i` (which is `\`).
+    private mutating func escapeItem(inClass: Bool) throws(UnsupportedSyntax) -> Escaped {
+        i += 1
+        guard let c = peek else { throw unsupported("a '\\' at the end") }
+        i += 1
+        switch c {
+        case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "X", "C":
+            return .node(.anyChars)
+        case "p", "P":
+            if peek == "{" {
+                while let d = peek, d != "}" { i += 1 }
+                guard peek == "}" else { throw unsupported("an unterminated \\p{...}") }
+                i += 1
+            } else if peek != nil {
+                i += 1
+            }
+            return .node(.anyChars)
+        case "b" where inClass: return .char("\u{08}")
+        case "b", "B", "A", "z", "Z", "G", "K":
+            if inClass { throw unsupported("'\\\(c)' inside a class") }
+            return .node(.empty)
+        case "E": return .node(.empty)
+        case "a": return .char("\u{07}")
+        case "e": return .char("\u{1B}")
+        case "f": return .char("\u{0C}")
+        case "n": return .char("\n")
+        case "r": return .char("\r")
+        case "t": return .char("\t")
+        case "c":
+            guard let x = peek, x.isASCII else { throw unsupported("a '\\c' without a character") }
+            i += 1
+            let upper = x.value >= 0x61 && x.value <= 0x7A ? x.value - 0x20 : x.value
+            return .char(Unicode.Scalar(upper ^ 0x40)!)
+        case "x":
+            if peek == "{" {
+                return .char(try braced(radix: 16))
+            }
+            var value: UInt32 = 0
+            var n = 0
+            while n < 2, let d = peek, let v = hexValue(d) {
+                value = value * 16 + v
+                n += 1
+                i += 1
+            }
+            return .char(Unicode.Scalar(value) ?? "\u{0}")
+        case "o":
+            guard peek == "{" else { throw unsupported("a '\\o' without braces") }
+            return .char(try braced(radix: 8))
+        case "0":
+            var value: UInt32 = 0
+            var n = 0
+            while n < 2, let d = peek, ("0"..."7").contains(d) {
+                value = value * 8 + (d.value - 0x30)
+                n += 1
+                i += 1
+            }
+            return .char(Unicode.Scalar(value)!)
+        case "1"..."9":
+            // A backreference (or, in odd cases, an octal character): either way some text.
+            while let d = peek, ("0"..."9").contains(d) { i += 1 }
+            if inClass { throw unsupported("a digit escape inside a class") }
+            return .node(.anyChars)
+        case "g":
+            if peek == "<" || peek == "'" { throw unsupported("a \\g subroutine call") }
+            if peek == "{" {
+                while let d = peek, d != "}" { i += 1 }
+                guard peek == "}" else { throw unsupported("an unterminated \\g{...}") }
+                i += 1
+            } else {
+                if peek == "-" || peek == "+" { i += 1 }
+                while let d = peek, ("0"..."9").contains(d) { i += 1 }
+            }
+            return .node(.anyChars)
+        case "k":
+            guard let open = peek, open == "<" || open == "'" || open == "{" else { throw unsupported("a '\\k' without a name") }
+            try skipName(until: open == "<" ? ">" : open == "{" ? "}" : "'")
+            return .node(.anyChars)
+        case "N":
+            if lookingAt("{U+") {
+                i += 3
+                var value: UInt32 = 0
+                while let d = peek, let v = hexValue(d) { value = value &* 16 &+ v; i += 1 }
+                guard peek == "}", let scalar = Unicode.Scalar(value) else { throw unsupported("a bad \\N{U+...}") }
+                i += 1
+                return .char(scalar)
+            }
+            return .node(.anyChars)
+        default:
+            if c.properties.isAlphabetic || ("0"..."9").contains(c) {
+                throw unsupported("the escape '\\\(c)'")
+            }
+            return .char(c)
+        }
+    }
+
+    private func hexValue(_ d: Unicode.Scalar) -> UInt32? {
+        switch d {
+        case "0"..."9": return d.value - 0x30
+        case "a"..."f": return d.value - 0x61 + 10
+        case "A"..."F": return d.value - 0x41 + 10
+        default: return nil
+        }
+    }
+
+    private mutating func braced(radix: UInt32) throws(UnsupportedSyntax) -> Unicode.Scalar {
+        i += 1
+        var value: UInt32 = 0
+        while let d = peek, d != "}" {
+            guard let v = hexValue(d), v < radix else { throw unsupported("a bad digit in an escape") }
+            value = min(value &* radix &+ v, 0x110000)
+            i += 1
+        }
+        guard peek == "}", let scalar = Unicode.Scalar(value) else { throw unsupported("a bad character escape") }
+        i += 1
+        return scalar
+    }
+
+    // MARK: Classes
+
+    private mutating func characterClass() throws(UnsupportedSyntax) -> RegexNode {
+        i += 1
+        var negated = false
+        if peek == "^" { negated = true; i += 1 }
+        var big = false
+        var members: [ClosedRange<UInt32>] = []
+        var first = true
+        while true {
+            guard let c = peek else { throw unsupported("an unterminated class") }
+            if c == "]" && !first { i += 1; break }
+            first = false
+            if lookingAt("[:") {
+                guard let close = (i..<s.count).first(where: { s[$0] == "]" && $0 > i + 1 && s[$0 - 1] == ":" }) else {
+                    throw unsupported("an unterminated POSIX class")
+                }
+                i = close + 1
+                big = true
+                continue
+            }
+            if lookingAt("\\Q") {
+                i += 2
+                while i < s.count && !lookingAt("\\E") {
+                    members.append(s[i].value...s[i].value)
+                    i += 1
+                }
+                if lookingAt("\\E") { i += 2 }
+                continue
+            }
+            var low: Unicode.Scalar
+            if c == "\\" {
+                switch try escapeItem(inClass: true) {
+                case let .char(x): low = x
+                case .node(.empty): continue
+                case .node: big = true; continue
+                }
+            } else {
+                low = c
+                i += 1
+            }
+            // A range low-high, unless '-' is last or the end is a class escape.
+            if peek == "-", let next = peek(1), next != "]" {
+                let save = i
+                i += 1
+                var high: Unicode.Scalar?
+                if next == "\\" {
+                    if case let .char(x) = try escapeItem(inClass: true) { high = x }
+                } else if lookingAt("[:") {
+                    high = nil
+                } else {
+                    high = next
+                    i += 1
+                }
+                if let high {
+                    guard high.value >= low.value else { throw unsupported("a reversed range in a class") }
+                    members.append(low.value...high.value)
+                    continue
+                }
+                i = save  // '-' is a literal; the class escape follows
+                members.append(low.value...low.value)
+                continue
+            }
+            members.append(low.value...low.value)
+        }
+        if negated || big { return .anyChars }
+        var scalars: [Unicode.Scalar] = []
+        var seen: Set<UInt32> = []
+        for range in members {
+            if range.count > Self.maxClassSize { return .anyChars }
+            for v in range {
+                guard let scalar = Unicode.Scalar(v) else { continue }
+                for x in flags.caseless ? CaseOrbits.orbit(of: scalar) : [scalar] where seen.insert(x.value).inserted {
+                    scalars.append(x)
+                }
+                if scalars.count > Self.maxClassSize { return .anyChars }
+            }
+        }
+        if scalars.isEmpty { return .anyChars }
+        return .chars(scalars)
+    }
+}

@@ -1,0 +1,96 @@
+import Testing
+@testable import Matcher
+
+@Suite struct LiteralExtractionTests {
+    func tree(_ pattern: String, caseless: Bool = false) throws -> String {
+        let node = try PatternParser.parse(pattern, caseless: caseless)
+        return LiteralExtractor(budget: ExtractionBudget()).tree(for: node).description
+    }
+
+    /// Patterns paired with the literal condition extracted from them.
+    @Test(arguments: [
+        ("free coins", "\"free coins\""),
+        ("\\bfree\\s+coins?\\b", "AND(\"free\", \"coin\")"),
+        ("(?:free|unlimited)\\s+gems", "AND(OR(\"free\", \"unlimited\"), \"gems\")"),
+        ("FREE", "\"free\""),                       // atoms are ASCII-lower-cased
+        ("cheap.{0,20}coins", "AND(\"cheap\", \"coins\")"),
+        ("colou?r", "OR(\"color\", \"colour\")"),
+        ("a+b", "*"),                               // no literal of 3+ bytes
+        ("\\d{3}-\\d{4}", "*"),
+        ("(?i)kit", #"OR("kit", "\u{212A}it")"#),   // KELVIN SIGN is a caseless k
+        ("(?i)gas", #"OR("gas", "ga\u{17F}")"#),    // LONG S is a caseless s
+        ("t\\.me/\\w+", "\"t.me/\""),
+        ("\\Qa.b*c\\E", "\"a.b*c\""),
+        ("bit\\.ly|tinyurl\\.com", "OR(\"bit.ly\", \"tinyurl.com\")"),
+        ("(?=.*coins)gift", "\"gift\""),            // lookaround content is not required
+        ("x(?#comment)yz", "\"xyz\""),
+        ("(?x) f r e e  # spaced\n coins", "\"freecoins\""),
+        ("[Ff]ree", "\"free\""),
+        ("[^a]bcd", "\"bcd\""),
+        ("(abc)\\1", "\"abc\""),
+        ("\\x{41}\\x42C", "\"abc\""),
+        ("(free)+coins", "AND(\"free\", \"coins\")"),
+        ("(?:free)?coins", "\"coins\""),
+    ])
+    func extractsRequiredLiterals(pattern: String, expected: String) throws {
+        #expect(try tree(pattern) == expected)
+    }
+
+    @Test func caselessFlagScopes() throws {
+        // (?i) inside a group ends with the group; (?-i) turns it off; across | it carries on.
+        #expect(try tree("(?:(?i)x)kk") == #""xkk""#)
+        #expect(try tree("(?i)k(?-i)kk") == #"OR("kkk", "\u{212A}kk")"#)
+        #expect(try tree("(?:(?i)k)kk") == #"OR("kkk", "\u{212A}kk")"#)
+        #expect(try tree("(?:a(?i)|k)kk") == #"OR("akk", "kkk", "\u{212A}kk")"#)
+        #expect(try tree("kk", caseless: true) == "*")  // 2 bytes: too short to select anything
+        #expect(try tree("kkk", caseless: true) == #"OR("kkk", "kk\u{212A}", "k\u{212A}k", "k\u{212A}\u{212A}", "\u{212A}kk", "\u{212A}k\u{212A}", "\u{212A}\u{212A}k", "\u{212A}\u{212A}\u{212A}")"#)
+    }
+
+    @Test func nonASCIICaselessWordsSplitIntoBoundedPieces() throws {
+        // 2^6 spellings of "монеты" exceed the exact-set budget: two ORs of 3-letter pieces.
+        let t = try tree("(?i)монеты")
+        #expect(t.hasPrefix("AND(OR("))
+        #expect(t.contains(#""\u{43C}\u{43E}\u{43D}""#) && t.contains(#""\u{435}\u{442}\u{44B}""#))
+    }
+
+    /// What the parser does not model goes to the always-run set with a reason.
+    @Test(arguments: [
+        "(?R)", "a(?1)", "(?(1)a|b)", "(*UCP)abc", "a(?C1)b", "(?xx)a b", "\\g<1>", "abc\\i",
+        "free{,2}",  // PCRE2 10.42 reads {,2} as text, 10.43 as a quantifier: do not guess
+    ])
+    func unsupportedSyntaxIsReported(pattern: String) {
+        #expect(throws: UnsupportedSyntax.self) { try PatternParser.parse(pattern, caseless: false) }
+    }
+
+    @Test func orbitsAgreeWithPCRE2ForEveryCharacterTheyName() throws {
+        // Every pair within a row matches caselessly in PCRE2.
+        let scratch = MatchScratch()
+        for row in caseOrbitTable {
+            for a in row {
+                let p = try CompiledPattern("^\\x{\(String(a, radix: 16))}$", options: .caseless)
+                for b in row {
+                    let subject = Array(String(Unicode.Scalar(b)!).utf8)
+                    let r = subject.withUnsafeBytes { p.firstMatch(in: $0, scratch: scratch) }
+                    #expect(r != .noMatch, "\(a) vs \(b)")
+                }
+            }
+        }
+    }
+
+    @Test func noCharacterOutsideAnOrbitMatchesCaselessly() throws {
+        // For the letters scam rules use most, scan the whole BMP and plane 1: PCRE2 matches
+        // `(?i)c` exactly on c's orbit.
+        let scratch = MatchScratch()
+        for c in Array("abcdefghijklmnopqrstuvwxyzéñøßσвиаоκµ".unicodeScalars) {
+            let p = try CompiledPattern("^\\x{\(String(c.value, radix: 16))}$", options: .caseless)
+            let orbit = Set(CaseOrbits.orbit(of: c).map(\.value))
+            var matched: Set<UInt32> = []
+            for v in UInt32(0)..<0x20000 {
+                guard let x = Unicode.Scalar(v) else { continue }
+                let subject = Array(String(x).utf8)
+                if case .match = subject.withUnsafeBytes({ p.firstMatch(in: $0, scratch: scratch) }) { matched.insert(v) }
+            }
+            #expect(matched == orbit, "\(c)")
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+@testable import Matcher
+
+/// SplitMix64: a small deterministic generator, so every failure reproduces.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Words both the pattern and the input generators draw from, chosen to exercise case orbits
+/// (k, s, Cyrillic, Greek sigma), multi-byte text and the short-atom budget.
+let vocabulary = ["free", "coins", "gift", "kiss", "ks", "st", "sk", "monedas", "grátis", "монеты", "ΣΟΦΙΑ",
+                  "σοφία", "bit.ly", "t.me", "gg", "a", "ab", "ok", "ƒ", "😀", "日本", "tiktok", "strass", "x"]
+
+/// A random pattern over `vocabulary`, with groups, classes, quantifiers and inline flags.
+func randomPattern(_ rng: inout SeededRandom, depth: Int = 0) -> String {
+    func atom(_ rng: inout SeededRandom) -> String {
+        switch Int.random(in: 0..<14, using: &rng) {
+        case 0...4:
+            let w = vocabulary.randomElement(using: &rng)!
+            return Bool.random(using: &rng) ? w.uppercased() : w
+        case 5: return ["[ks]", "[a-c]", "[^x]", "[Σσς]", "[\\w.]", "[kK]", "[0-9]"].randomElement(using: &rng)!
+        case 6: return [".", "\\w", "\\d", "\\s", "\\W", "\\S", "\\p{L}"].randomElement(using: &rng)!
+        case 7: return ["\\b", "\\B", "^", "$"].randomElement(using: &rng)!
+        case 8: return ["\\x{212A}", "\\x{17F}", "\\x41", "\\Qt.me\\E", "\\.", "\\N{U+3C3}"].randomElement(using: &rng)!
+        case 9 where depth < 2:
+            let inner = randomPattern(&rng, depth: depth + 1)
+            return ["(?:\(inner))", "(\(inner))", "(?i:\(inner))", "(?-i:\(inner))", "(?=\(inner))", "(?!\(inner))", "(?>\(inner))"]
+                .randomElement(using: &rng)!
+        case 10: return Bool.random(using: &rng) ? "(?i)" : "(?-i)"
+        default: return vocabulary.randomElement(using: &rng)!
+        }
+    }
+    var branches: [String] = []
+    for _ in 0..<Int.random(in: 1...3, using: &rng) {
+        var parts = ""
+        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            var a = atom(&rng)
+            if !a.hasPrefix("(?i)") && !a.hasPrefix("(?-i)") && !["\\b", "\\B", "^", "$"].contains(a) && Int.random(in: 0..<4, using: &rng) == 0 {
+                a = "(?:\(a))" + ["?", "*", "+", "{0,2}", "{2}", "{1,}", "??", "*+"].randomElement(using: &rng)!
+            }
+            parts += a
+        }
+        branches.append(parts)
+    }
+    let body = branches.joined(separator: "|")
+    return depth == 0 && Int.random(in: 0..<4, using: &rng) == 0 ? "(?i)" + body : body
+}
+
+/// A random input line: vocabulary words with case flips, look-alike letters and bad bytes.
+func randomInput(_ rng: inout SeededRandom) -> [UInt8] {
+    var out: [UInt8] = []
+    for _ in 0..<Int.random(in: 0...8, using: &rng) {
+        var w = vocabulary.randomElement(using: &rng)!
+        switch Int.random(in: 0..<8, using: &rng) {
+        case 0: w = w.uppercased()
+        case 1: w = w.replacingOccurrences(of: "k", with: "\u{212A}")
+        case 2: w = w.replacingOccurrences(of: "s", with: "\u{17F}")
+        case 3: w = w.replacingOccurrences(of: "σ", with: "ς")
+        default: break
+        }
+        out += Array(w.utf8)
+        switch Int.random(in: 0..<10, using: &rng) {
+        case 0: out.append(0xFF)
+        case 1: out += [0xC3]
+        case 2: out += Array(".".utf8)
+        case 3: break
+        default: out.append(0x20)
+        }
+    }
+    return out
+}
+
+/// Real chat lines from ../shared/data, when present (the CI clone has it beside the repo).
+func sharedChatLines(limit: Int) -> [[UInt8]] {
+    var root = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { root.deleteLastPathComponent() }
+    let dir = root.appendingPathComponent("shared/data/twitch-sgdq2017-copypasta")
+    var lines: [[UInt8]] = []
+    for name in ["pasta_unicode_gamesdonequick.txt", "pasta_text_gamesdonequick.txt"] {
+        guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else { continue }
+        for line in data.split(separator: 0x0A).prefix(limit) { lines.append(Array(line)) }
+    }
+    return lines
+}
+
+func repoPatterns() -> [String] {
+    var root = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { root.deleteLastPathComponent() }
+    let rules = root.appendingPathComponent("Rules")
+    var patterns: [String] = []
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: rules.path)) ?? []
+    for file in files where file.hasSuffix(".yml") {
+        let text = (try? String(contentsOf: rules.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        for line in text.split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("pattern: '"), t.hasSuffix("'") else { continue }
+            patterns.append(String(t.dropFirst("pattern: '".count).dropLast()).replacingOccurrences(of: "''", with: "'"))
+        }
+    }
+    return patterns
+}
+
+@Suite struct PrefilterSoundnessTests {
+    /// The engine's answer per (subject, pattern) equals the naive loop's, spans included.
+    func expectSameAnswers(_ patterns: [String], _ inputs: [[UInt8]], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let specs = patterns.map { PatternSpec($0) }
+        let naive = try NaiveMatcher(specs)
+        let prefilter = try PrefilterMatcher(specs)
+        let s1 = MatchScratch(), s2 = MatchScratch()
+        var h1: [PatternHit] = [], h2: [PatternHit] = [], l1: [Int] = [], l2: [Int] = []
+        var mismatches: [String] = []
+        for input in inputs {
+            input.withUnsafeBytes { bytes in
+                naive.scan(bytes, scratch: s1, hits: &h1, limited: &l1)
+                prefilter.scan(bytes, scratch: s2, hits: &h2, limited: &l2)
+            }
+            if h1 != h2 || l1 != l2, mismatches.count < 10 {
+                let missing = Set(h1.map(\.pattern)).subtracting(h2.map(\.pattern)).map { "\(patterns[$0]) tree \(prefilter.trees[$0])" }
+                mismatches.append("input \(String(decoding: input, as: UTF8.self).debugDescription): missing \(missing)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        // Whole-buffer mode: the lines reported equal the lines the naive loop matches.
+        var buffer: [UInt8] = []
+        var expectedLines: [Range<Int>] = []
+        for input in inputs where !input.contains(0x0A) {
+            let start = buffer.count
+            buffer += input
+            let matched = input.withUnsafeBytes { bytes -> Bool in
+                naive.scan(bytes, scratch: s1, hits: &h1, limited: &l1)
+                return !h1.isEmpty
+            }
+            if matched { expectedLines.append(start..<buffer.count) }
+            buffer.append(0x0A)
+        }
+        var gotLines: [Range<Int>] = []
+        buffer.withUnsafeBytes { prefilter.forEachMatchingLine(in: $0, scratch: s2) { gotLines.append($0) } }
+        #expect(gotLines == expectedLines, sourceLocation: sourceLocation)
+    }
+
+    @Test func generatedPatternsOnGeneratedInputs() throws {
+        var rng = SeededRandom(state: 20261129)
+        for round in 0..<20 {
+            var patterns: [String] = []
+            while patterns.count < 60 {
+                let p = randomPattern(&rng)
+                if (try? CompiledPattern(p)) != nil { patterns.append(p) }
+            }
+            let inputs = (0..<400).map { _ in randomInput(&rng) }
+            try expectSameAnswers(patterns, inputs)
+            _ = round
+        }
+    }
+
+    @Test func shippedRulePatternsOnRealAndGeneratedChat() throws {
+        let patterns = repoPatterns()
+        try #require(patterns.count >= 60, "Rules/ patterns should load")
+        var rng = SeededRandom(state: 7)
+        var inputs = sharedChatLines(limit: 1500)
+        inputs += (0..<1500).map { _ in randomInput(&rng) }
+        inputs += ["FREE COINS GENERATOR at coinz.xyz", "cheap coins dm me on telegram", "I'm the real luna, this is my backup account",
+                   "buy 1000 followers $5", "send 1 rose get 10 back", "bit.ly/3xYz free gift"].map { Array($0.utf8) }
+        // As written (raw view) and lower-cased (what the folded view sees today).
+        try expectSameAnswers(patterns, inputs + inputs.map { Array(String(decoding: $0, as: UTF8.self).lowercased().utf8) })
+    }
+
+    @Test func alwaysRunPatternsAreKeptWithTheirReason() throws {
+        let m = try PrefilterMatcher([PatternSpec("free coins"), PatternSpec("\\d+"), PatternSpec("(a)?(?(1)a|b)")])
+        #expect(m.alwaysRun.map(\.pattern) == [1, 2])
+        #expect(m.alwaysRun[0].reason == "no literal of 3+ bytes that every match must contain")
+        #expect(m.alwaysRun[1].reason.hasPrefix("a conditional group is not understood by the literal prefilter"))
+        var hits: [PatternHit] = [], limited: [Int] = []
+        Array("b 42".utf8).withUnsafeBytes { m.scan($0, scratch: MatchScratch(), hits: &hits, limited: &limited) }
+        #expect(hits.map(\.pattern) == [1, 2])
+    }
+
+    @Test func statsCountCandidatesAndConfirmations() throws {
+        let m = try PrefilterMatcher([PatternSpec("free coins"), PatternSpec("gift card")])
+        let scratch = MatchScratch()
+        var hits: [PatternHit] = [], limited: [Int] = []
+        for line in ["hello", "free stuff", "free coins", "coins free"] {
+            Array(line.utf8).withUnsafeBytes { m.scan($0, scratch: scratch, hits: &hits, limited: &limited) }
+        }
+        // Only "free coins" contains the whole atom: one candidate, one confirmation.
+        #expect(scratch.stats.candidateRecords == 1)
+        #expect(scratch.stats.confirmations == 1)
+    }
+}
+
+@Suite struct AhoCorasickTests {
+    @Test func findsEveryOccurrenceCaseInsensitivelyForASCII() {
+        let ac = AhoCorasick(atoms: [Array("he".utf8), Array("she".utf8), Array("his".utf8), Array("hers".utf8), Array("é".utf8)])
+        var found: [(Int, Int)] = []
+        Array("uSHErs É é".utf8).withUnsafeBytes { ac.scan($0) { found.append(($0, $1)) } }
+        // "É" (C3 89) is not "é" (C3 A9): only ASCII folds in the table.
+        #expect(found.map { "\($0.0)@\($0.1)" } == ["1@4", "0@4", "3@6", "4@12"])
+    }
+
+    @Test func noMatchAcrossLines() {
+        let ac = AhoCorasick(atoms: [Array("abc".utf8)])
+        var count = 0
+        Array("ab\nc abc".utf8).withUnsafeBytes { ac.scan($0) { _, _ in count += 1 } }
+        #expect(count == 1)
+    }
+}
