@@ -7,6 +7,8 @@ public struct PatternOptions: OptionSet, Hashable, Sendable {
 
     /// Caseless matching, as `(?i)` at the start of the pattern.
     public static let caseless = PatternOptions(rawValue: 1 << 0)
+    /// `^` and `$` also match at line starts and ends inside the subject (PCRE2_MULTILINE).
+    public static let multiline = PatternOptions(rawValue: 1 << 1)
 }
 
 /// One compiled PCRE2 pattern: owns its `pcre2_code`, freed in `deinit`.
@@ -32,13 +34,19 @@ public final class CompiledPattern: @unchecked Sendable {
     public init(_ pattern: String, options: PatternOptions = []) throws(PatternError) {
         var flags = UInt32(PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF)
         if options.contains(.caseless) { flags |= UInt32(PCRE2_CASELESS) }
+        if options.contains(.multiline) { flags |= UInt32(PCRE2_MULTILINE) }
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         var utf8 = Array(pattern.utf8)
         if utf8.isEmpty { utf8.append(0) }  // a valid base address; length stays 0
         let length = pattern.utf8.count
+        // Newline is LF whatever PCRE2's build default: `.`, `$` and `^` must agree with how
+        // inputs are split into lines.
+        let context = pcre2_compile_context_create_8(nil)
+        defer { pcre2_compile_context_free_8(context) }
+        pcre2_set_newline_8(context, UInt32(PCRE2_NEWLINE_LF))
         let compiled = utf8.withUnsafeBufferPointer { buf in
-            pcre2_compile_8(buf.baseAddress, length, flags, &errorCode, &errorOffset, nil)
+            pcre2_compile_8(buf.baseAddress, length, flags, &errorCode, &errorOffset, context)
         }
         guard let compiled else {
             throw PatternError(code: errorCode, offset: errorOffset)
@@ -63,14 +71,15 @@ public final class CompiledPattern: @unchecked Sendable {
     /// - Complexity: bounded by the scratch's match limit, never unbounded backtracking.
     @inlinable
     public func firstMatch(
-        in subject: UnsafeRawBufferPointer, from startOffset: Int = 0, scratch: MatchScratch
+        in subject: UnsafeRawBufferPointer, from startOffset: Int = 0, scratch: MatchScratch, wholeBuffer: Bool = false
     ) -> MatchResult {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(scratch.emptySubject)
+        let context = wholeBuffer ? scratch.bufferContext : scratch.context
         let rc: Int32
         if isJIT {
-            rc = pcre2_jit_match_8(code, base, subject.count, startOffset, 0, scratch.matchData, scratch.context)
+            rc = pcre2_jit_match_8(code, base, subject.count, startOffset, 0, scratch.matchData, context)
         } else {
-            rc = pcre2_match_8(code, base, subject.count, startOffset, 0, scratch.matchData, scratch.context)
+            rc = pcre2_match_8(code, base, subject.count, startOffset, 0, scratch.matchData, context)
         }
         if rc >= 0 {  // 0 means "matched, ovector too small for the groups": still a match
             let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!

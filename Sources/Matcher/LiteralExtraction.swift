@@ -47,8 +47,23 @@ public indirect enum LiteralTree: Hashable, Sendable, CustomStringConvertible {
             default: if !flat.contains(c) { flat.append(c) }
             }
         }
+        // A child whose shortest atom is short selects many records and costs a check on each;
+        // where a sibling is more selective, drop it (an AND of fewer children is still necessary).
+        if let best = flat.map(\.selectivity).max(), best >= 3 {
+            flat.removeAll { $0.selectivity < best && $0.selectivity < 4 }
+        }
         if flat.isEmpty { return .all }
         return flat.count == 1 ? flat[0] : .and(flat)
+    }
+
+    /// How selective a condition is, as the length of the shortest atom that can satisfy it.
+    var selectivity: Int {
+        switch self {
+        case .all: return 0
+        case let .atom(a): return a.count
+        case let .or(xs): return xs.map(\.selectivity).min() ?? 0
+        case let .and(xs): return xs.map(\.selectivity).max() ?? 0
+        }
     }
 
     static func makeOr(_ children: [LiteralTree]) -> LiteralTree {
@@ -86,7 +101,7 @@ public struct ExtractionBudget: Hashable, Sendable {
     /// The most strings an exact set may hold before it becomes an OR of atoms.
     public var maxExactStrings = 16
     /// Atoms shorter than this (in bytes) select too much; a condition on them becomes `.all`.
-    public var minAtomLength = 3
+    public var minAtomLength = 2
     /// Longer atoms are cut to their first bytes (still a necessary condition).
     public var maxAtomLength = 32
     public init() {}

@@ -25,6 +25,8 @@ public struct MatchLimits: Hashable, Sendable {
 public final class MatchScratch {
     @usableFromInline let matchData: OpaquePointer
     @usableFromInline let context: OpaquePointer
+    /// For whole-buffer scans: the same limits, 64 times larger (one call covers many lines).
+    @usableFromInline let bufferContext: OpaquePointer
     private let jitStack: OpaquePointer?
     public let limits: MatchLimits
 
@@ -36,6 +38,7 @@ public final class MatchScratch {
         public var confirmations = 0
         /// Attempts that hit a match limit.
         public var limitEvents = 0
+        public init() {}
     }
     public var stats = Stats()
 
@@ -53,24 +56,33 @@ public final class MatchScratch {
         // One ovector pair: we only need the overall match span. A pattern with groups
         // still matches (pcre2_match returns 0 for "ovector too small").
         guard let data = pcre2_match_data_create_8(1, nil),
-              let context = pcre2_match_context_create_8(nil)
+              let context = pcre2_match_context_create_8(nil),
+              let bufferContext = pcre2_match_context_create_8(nil)
         else { fatalError("PCRE2 could not allocate match data (out of memory)") }
         self.matchData = data
         self.context = context
+        self.bufferContext = bufferContext
         self.limits = limits
         emptySubject = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         emptySubject.initialize(to: 0)
         pcre2_set_match_limit_8(context, limits.matchSteps)
         pcre2_set_depth_limit_8(context, limits.depth)
         pcre2_set_heap_limit_8(context, limits.heapKiB)
+        pcre2_set_match_limit_8(bufferContext, limits.matchSteps.multipliedReportingOverflow(by: 64).overflow ? UInt32.max : limits.matchSteps * 64)
+        pcre2_set_depth_limit_8(bufferContext, limits.depth)
+        pcre2_set_heap_limit_8(bufferContext, limits.heapKiB)
         // 32 KiB default JIT stack is too small for real patterns; 1 MiB max.
         jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
-        if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
+        if let jitStack {
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
+            pcre2_jit_stack_assign_8(bufferContext, nil, UnsafeMutableRawPointer(jitStack))
+        }
     }
 
     deinit {
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
         pcre2_match_context_free_8(context)
+        pcre2_match_context_free_8(bufferContext)
         pcre2_match_data_free_8(matchData)
         emptySubject.deallocate()
     }

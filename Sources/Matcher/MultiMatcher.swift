@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One pattern of a set, as the caller numbered it.
 public struct PatternSpec: Hashable, Sendable {
     public var pattern: String
@@ -37,6 +41,29 @@ public protocol MultiMatcher: Sendable {
         _ subject: UnsafeRawBufferPointer, scratch: MatchScratch,
         hits: inout [PatternHit], limited: inout [Int]
     )
+
+    /// Whether any pattern matches `subject`; may stop at the first that does.
+    func matchesAny(_ subject: UnsafeRawBufferPointer, scratch: MatchScratch) -> Bool
+
+    /// Calls `body` with the byte range of each line of `buffer` that some pattern matches, in
+    /// order. The lines are `buffer` split at `\n`: a buffer always holds at least one line, and
+    /// a trailing `\n` starts a last, empty line (callers strip the final line end).
+    func forEachMatchingLine(in buffer: UnsafeRawBufferPointer, scratch: MatchScratch, _ body: (Range<Int>) -> Void)
+}
+
+extension MultiMatcher {
+    /// Line by line: split at `\n`, ask `matchesAny` of each line.
+    public func forEachMatchingLine(in buffer: UnsafeRawBufferPointer, scratch: MatchScratch, _ body: (Range<Int>) -> Void) {
+        guard let base = buffer.baseAddress else { return }
+        let n = buffer.count
+        var start = 0
+        while start <= n {  // "" is one empty line; "a\n" is "a" and ""
+            var end = n
+            if let p = memchr(base + start, 0x0A, n - start) { end = base.distance(to: UnsafeRawPointer(p)) }
+            if matchesAny(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), scratch: scratch) { body(start..<end) }
+            start = end + 1
+        }
+    }
 }
 
 /// Errors of a whole set: each failing pattern's index and PCRE2's error.

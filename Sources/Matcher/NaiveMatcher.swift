@@ -13,6 +13,19 @@ public struct NaiveMatcher: MultiMatcher {
         self.patterns = compiled
     }
 
+    public func matchesAny(_ subject: UnsafeRawBufferPointer, scratch: MatchScratch) -> Bool {
+        scratch.stats.candidateRecords += 1
+        for pattern in patterns {
+            scratch.stats.confirmations += 1
+            switch pattern.firstMatch(in: subject, scratch: scratch) {
+            case .match: return true
+            case .noMatch: break
+            case .limitExceeded, .error: scratch.stats.limitEvents += 1
+            }
+        }
+        return false
+    }
+
     public func scan(
         _ subject: UnsafeRawBufferPointer, scratch: MatchScratch,
         hits: inout [PatternHit], limited: inout [Int]

@@ -16,8 +16,34 @@ struct PatternParser {
     struct Flags {
         var caseless: Bool
         var extended = false
+        var dotAll = false
     }
     private var flags: Flags
+    /// Why the pattern may behave differently on a buffer of lines than on each line alone
+    /// (it can match `\n`, or anchors to the subject), or nil when it is line-safe: compiled
+    /// with PCRE2_MULTILINE it then matches a buffer exactly where it matches its lines.
+    private(set) var lineUnsafe: String?
+
+    private mutating func unsafeForLines(_ why: String) {
+        if lineUnsafe == nil { lineUnsafe = why }
+    }
+    /// Set while parsing one atom that can match `\n` (`\s`, `[^x]`, `\p{..}`, `.` under (?s)).
+    private var atomMatchesNewline = false
+    /// Scalar ranges of such atoms. In the buffer variant each is wrapped as `(?:(?!\n)ATOM)`:
+    /// on a line (which has no `\n`) that changes nothing; on a buffer it keeps matches inside lines.
+    private var newlineAtoms: [Range<Int>] = []
+
+    /// The pattern rewritten so that no atom can match `\n` (see `newlineAtoms`).
+    var lineBoundedPattern: String {
+        var out = s
+        for r in newlineAtoms.reversed() {
+            out.insert(")", at: r.upperBound)
+            out.insert(contentsOf: "(?:(?!\\n)".unicodeScalars, at: r.lowerBound)
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: out)
+        return String(view)
+    }
 
     init(_ pattern: String, caseless: Bool) {
         s = Array(pattern.unicodeScalars)
@@ -25,13 +51,23 @@ struct PatternParser {
     }
 
     static func parse(_ pattern: String, caseless: Bool) throws(UnsupportedSyntax) -> RegexNode {
+        try parseWithLineSafety(pattern, caseless: caseless).node
+    }
+
+    /// The tree, and why the pattern is not line-safe (nil when it is).
+    /// The tree; the pattern to run over whole buffers with PCRE2_MULTILINE (equivalent to the
+    /// pattern on each line alone), or why there is none.
+    static func parseWithLineSafety(_ pattern: String, caseless: Bool) throws(UnsupportedSyntax)
+        -> (node: RegexNode, bufferPattern: Result<String, UnsupportedSyntax>)
+    {
         var p = PatternParser(pattern, caseless: caseless)
         if p.s.starts(with: Array("(*".unicodeScalars)) {
             throw p.unsupported("a leading (*VERB) option")
         }
         let node = try p.alternation(depth: 0)
         if p.i < p.s.count { throw p.unsupported("an unmatched ')'") }
-        return node
+        if let why = p.lineUnsafe { return (node, .failure(UnsupportedSyntax(reason: why, offset: 0))) }
+        return (node, .success(p.lineBoundedPattern))
     }
 
     private func unsupported(_ what: String) -> UnsupportedSyntax {
@@ -70,6 +106,8 @@ struct PatternParser {
                 }
             }
             if c == "|" || c == ")" { break }
+            let atomStart = i
+            atomMatchesNewline = false
             var atom: RegexNode
             switch c {
             case "(":
@@ -79,6 +117,7 @@ struct PatternParser {
                 atom = try characterClass()
             case ".":
                 i += 1
+                if flags.dotAll { atomMatchesNewline = true }
                 atom = .anyChars
             case "^", "$":
                 i += 1
@@ -93,8 +132,11 @@ struct PatternParser {
                 throw unsupported("a quantifier with nothing to repeat")
             default:
                 i += 1
+                if c == "\n" { atomMatchesNewline = true }
                 atom = literal(c)
             }
+            if atomMatchesNewline && c != "(" { newlineAtoms.append(atomStart..<i) }
+            atomMatchesNewline = false
             atom = try quantified(atom)
             items.append(atom)
         }
@@ -209,12 +251,18 @@ struct PatternParser {
             while let f = peek, f != ")" && f != ":" {
                 switch f {
                 case "-": set = false
-                case "^": newFlags.caseless = false; newFlags.extended = false
+                case "^":
+                    newFlags.caseless = false
+                    newFlags.extended = false
+                    newFlags.dotAll = false
+                    unsafeForLines("(?^) turns off multi-line mode")
                 case "i": newFlags.caseless = set
+                case "s": newFlags.dotAll = set
+                case "m" where !set: unsafeForLines("(?-m) turns off multi-line mode")
                 case "x":
                     if peek(1) == "x" { throw unsupported("the (?xx) option") }
                     newFlags.extended = set
-                case "m", "n", "s", "U", "J": break
+                case "m", "n", "U", "J": break
                 default:
                     i = start
                     throw unsupported("the group syntax '(?\(f)'")
@@ -262,6 +310,14 @@ struct PatternParser {
     }
 
     private mutating func escape() throws(UnsupportedSyntax) -> RegexNode {
+        let quoted = lookingAt("\\Q")
+        let node = try escapeNode()
+        if case let .chars(cs) = node, cs.contains("\n") { atomMatchesNewline = true }
+        if quoted && atomMatchesNewline { unsafeForLines("a newline inside \\Q...\\E") }
+        return node
+    }
+
+    private mutating func escapeNode() throws(UnsupportedSyntax) -> RegexNode {
         if lookingAt("\\Q") {
             i += 2
             var items: [RegexNode] = []
@@ -285,9 +341,16 @@ struct PatternParser {
         guard let c = peek else { throw unsupported("a '\\' at the end") }
         i += 1
         switch c {
-        case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "X", "C":
+        case "d", "w", "S", "h", "V":
+            return .node(.anyChars)
+        case "D", "W", "s", "H", "v":
+            atomMatchesNewline = true
+            return .node(.anyChars)
+        case "R", "X", "C":
+            unsafeForLines("'\\\(c)' can match a line end with what precedes it")
             return .node(.anyChars)
         case "p", "P":
+            atomMatchesNewline = true
             if peek == "{" {
                 while let d = peek, d != "}" { i += 1 }
                 guard peek == "}" else { throw unsupported("an unterminated \\p{...}") }
@@ -299,6 +362,7 @@ struct PatternParser {
         case "b" where inClass: return .char("\u{08}")
         case "b", "B", "A", "z", "Z", "G", "K":
             if inClass { throw unsupported("'\\\(c)' inside a class") }
+            if c == "A" || c == "z" || c == "Z" || c == "G" { unsafeForLines("'\\\(c)' anchors to the whole subject") }
             return .node(.empty)
         case "E": return .node(.empty)
         case "a": return .char("\u{07}")
@@ -415,6 +479,7 @@ struct PatternParser {
                 }
                 i = close + 1
                 big = true
+                atomMatchesNewline = true  // a POSIX class may include a newline
                 continue
             }
             if lookingAt("\\Q") {
@@ -461,6 +526,7 @@ struct PatternParser {
             }
             members.append(low.value...low.value)
         }
+        if negated || members.contains(where: { $0.contains(0x0A) }) { atomMatchesNewline = true }
         if negated || big { return .anyChars }
         var scalars: [Unicode.Scalar] = []
         var seen: Set<UInt32> = []

@@ -24,25 +24,15 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
     public let alwaysRun: [(pattern: Int, reason: String)]
     public let searcher: AhoCorasick
     private let alwaysRunIndices: [Int]
-    private let atomPatterns: [[Int32]]
-    private let idTrees: [IDTree]
-
-    indirect enum IDTree {
-        case all
-        case atom(Int)
-        case and([IDTree])
-        case or([IDTree])
-
-        @inline(__always)
-        func holds(_ stamps: UnsafeMutableBufferPointer<UInt32>, _ gen: UInt32) -> Bool {
-            switch self {
-            case .all: return true
-            case let .atom(a): return stamps[a] == gen
-            case let .and(xs): return xs.allSatisfy { $0.holds(stamps, gen) }
-            case let .or(xs): return xs.contains { $0.holds(stamps, gen) }
-            }
-        }
-    }
+    /// Always-run patterns that are line-safe, compiled with PCRE2_MULTILINE: in whole-buffer
+    /// mode each runs over the buffer in one PCRE2 call per matching line instead of one per line.
+    private let bufferPatterns: [(pattern: Int, compiled: CompiledPattern)]
+    /// Always-run patterns that must run line by line.
+    private let perLinePatterns: [Int]
+    /// For each atom, the patterns whose tree mentions it: `atomPatternList[atomPatternStart[a]..<atomPatternStart[a+1]]`.
+    private let atomPatternStart: [Int32]
+    private let atomPatternList: [Int32]
+    private let program: TreeProgram
 
     public convenience init(_ specs: [PatternSpec], budget: ExtractionBudget = ExtractionBudget()) throws(PatternSetError) {
         let compiled = try NaiveMatcher.compileAll(specs)
@@ -54,22 +44,41 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         let extractor = LiteralExtractor(budget: budget)
         var trees: [LiteralTree] = []
         var always: [(Int, String)] = []
+        var buffer: [(Int, CompiledPattern)] = []
+        var perLine: [Int] = []
         for (index, pattern) in compiled.enumerated() {
             do {
-                let node = try PatternParser.parse(pattern.pattern, caseless: pattern.options.contains(.caseless))
+                let (node, bufferPattern) = try PatternParser.parseWithLineSafety(pattern.pattern, caseless: pattern.options.contains(.caseless))
                 let tree = extractor.tree(for: node)
                 if tree == .all {
-                    always.append((index, "no literal of \(budget.minAtomLength)+ bytes that every match must contain"))
+                    var reason = "no literal of \(budget.minAtomLength)+ bytes that every match must contain"
+                    switch bufferPattern {
+                    case let .success(text):
+                        if let multi = try? CompiledPattern(text, options: pattern.options.union(.multiline)) {
+                            buffer.append((index, multi))
+                            reason += "; scanned over whole buffers"
+                        } else {
+                            perLine.append(index)
+                            reason += "; runs on every line (its buffer form did not compile)"
+                        }
+                    case let .failure(why):
+                        perLine.append(index)
+                        reason += "; runs on every line (\(why.reason))"
+                    }
+                    always.append((index, reason))
                 }
                 trees.append(tree)
             } catch {
                 always.append((index, error.description))
+                perLine.append(index)
                 trees.append(.all)
             }
         }
         self.trees = trees
         alwaysRun = always
         alwaysRunIndices = always.map(\.0)
+        bufferPatterns = buffer
+        perLinePatterns = perLine
         var atomIDs: [[UInt8]: Int] = [:]
         var atoms: [[UInt8]] = []
         var atomPatterns: [[Int32]] = []
@@ -80,20 +89,49 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
             atomPatterns.append([])
             return atoms.count - 1
         }
-        func convert(_ t: LiteralTree) -> IDTree {
-            switch t {
-            case .all: return .all
-            case let .atom(a): return .atom(id(a))
-            case let .and(xs): return .and(xs.map(convert))
-            case let .or(xs): return .or(xs.map(convert))
-            }
-        }
-        idTrees = trees.map(convert)
+        var program = TreeProgram()
+        for tree in trees { program.add(tree, atomID: id) }
         for (p, tree) in trees.enumerated() {
             for a in Set(tree.atoms) where !atomPatterns[id(a)].contains(Int32(p)) { atomPatterns[id(a)].append(Int32(p)) }
         }
-        self.atomPatterns = atomPatterns
+        self.program = program
+        var starts: [Int32] = [0]
+        var list: [Int32] = []
+        for ps in atomPatterns {
+            list += ps
+            starts.append(Int32(list.count))
+        }
+        atomPatternStart = starts
+        atomPatternList = list
         searcher = AhoCorasick(atoms: atoms)
+    }
+
+    /// Appends to `scratch.candidates` every pattern that an atom in `scratch.seenAtoms` mentions
+    /// and whose tree holds on the atoms stamped `gen`.
+    /// - Complexity: O(patterns mentioned × tree size); no allocation once warm.
+    @inline(__always)
+    private func collectCandidates(_ scratch: MatchScratch, _ seenAtoms: [Int], _ stamps: UnsafePointer<UInt32>, _ gen: UInt32) {
+        var found = scratch.candidates
+        scratch.candidates = []
+        defer { scratch.candidates = found }
+        program.code.withUnsafeBufferPointer { code in
+            atomPatternStart.withUnsafeBufferPointer { starts in
+                atomPatternList.withUnsafeBufferPointer { list in
+                    program.roots.withUnsafeBufferPointer { roots in
+                        scratch.patternStamps.withUnsafeMutableBufferPointer { seen in
+                            for atom in seenAtoms {
+                                for k in Int(starts[atom])..<Int(starts[atom + 1]) {
+                                    let p = Int(list[k])
+                                    if seen[p] == gen { continue }
+                                    seen[p] = gen
+                                    if treeHolds(code.baseAddress!, Int(roots[p]), stamps, gen) { found.append(p) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Prepares `scratch`'s stamp arrays for this matcher.
@@ -115,24 +153,20 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         scratch.generation &+= 1
         let gen = scratch.generation
         scratch.candidates.removeAll(keepingCapacity: true)
-        scratch.seenAtoms.removeAll(keepingCapacity: true)
+        var seenAtoms = scratch.seenAtoms
+        scratch.seenAtoms = []
+        seenAtoms.removeAll(keepingCapacity: true)
         scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
             searcher.scan(subject) { atom, _ in
                 if stamps[atom] != gen {
                     stamps[atom] = gen
-                    scratch.seenAtoms.append(atom)
+                    seenAtoms.append(atom)
                 }
             }
-            if scratch.seenAtoms.isEmpty { return }
-            scratch.patternStamps.withUnsafeMutableBufferPointer { seen in
-                for atom in scratch.seenAtoms {
-                    for p in atomPatterns[atom] where seen[Int(p)] != gen {
-                        seen[Int(p)] = gen
-                        if idTrees[Int(p)].holds(stamps, gen) { scratch.candidates.append(Int(p)) }
-                    }
-                }
-            }
+            if seenAtoms.isEmpty { return }
+            collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
         }
+        scratch.seenAtoms = seenAtoms
         if !alwaysRunIndices.isEmpty { scratch.candidates.append(contentsOf: alwaysRunIndices) }
         if scratch.candidates.count > 1 { scratch.candidates.sort() }
     }
@@ -177,8 +211,12 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
     /// Calls `body` with the byte range of each line of `buffer` that some pattern matches, in
     /// order. `buffer` holds whole lines separated by `\n` (a final line may lack it).
     ///
-    /// Without always-run patterns the DFA runs once over the whole buffer and only lines where
-    /// an atom occurs are looked at; otherwise every line is checked.
+    /// Three passes, each sound on its own, whose matched lines are merged:
+    /// 1. line-safe always-run patterns scan the whole buffer (PCRE2_MULTILINE): one PCRE2 call
+    ///    per matching line; a pattern that hits the (64x) buffer limit falls back to pass 3;
+    /// 2. the DFA runs once over the whole buffer; only lines where an atom occurs are looked at,
+    ///    and their candidate patterns are confirmed by PCRE2 on that line;
+    /// 3. always-run patterns that are not line-safe run on each line not matched yet.
     /// - Complexity: O(buffer) for the DFA, plus PCRE2 on candidate lines only.
     public func forEachMatchingLine(
         in buffer: UnsafeRawBufferPointer, scratch: MatchScratch, _ body: (Range<Int>) -> Void
@@ -189,34 +227,58 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
             guard i < n, let p = memchr(base + i, 0x0A, n - i) else { return n }
             return base.distance(to: UnsafeRawPointer(p))
         }
-        if !alwaysRunIndices.isEmpty {
-            var start = 0
-            while start < n {
-                let end = lineEnd(from: start)
-                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-                if matchesAny(line, scratch: scratch) { body(start..<end) }
-                start = end + 1
-            }
-            return
+        func lineStart(before i: Int, floor: Int) -> Int {
+            var start = i
+            while start > floor && base.load(fromByteOffset: start - 1, as: UInt8.self) != 0x0A { start -= 1 }
+            return start
         }
         prepare(scratch)
-        var current = -1..<(-1)   // the line being collected
-        var lastEnd = -1          // end of the last line looked at ('\n' position)
+
+        // Pass 1.
+        var fromBuffer: [Range<Int>] = []
+        var perLine = perLinePatterns
+        for (p, compiled) in bufferPatterns {
+            var pos = 0
+            var found: [Range<Int>] = []
+            var gaveUp = false
+            while pos <= n {
+                scratch.stats.confirmations += 1
+                let r = compiled.firstMatch(in: buffer, from: pos, scratch: scratch, wholeBuffer: true)
+                guard case let .match(s, _) = r else {
+                    if case .noMatch = r { break }
+                    gaveUp = true
+                    break
+                }
+                let start = lineStart(before: s, floor: 0)
+                let end = lineEnd(from: s)
+                found.append(start..<end)
+                pos = end + 1
+            }
+            if gaveUp { perLine.append(p) } else { fromBuffer += found }
+        }
+        if bufferPatterns.count > 1 || perLine.count > perLinePatterns.count {
+            fromBuffer.sort { $0.lowerBound < $1.lowerBound }
+        }
+        var fromBufferUnique: [Range<Int>] = []
+        for r in fromBuffer where fromBufferUnique.last != r { fromBufferUnique.append(r) }
+
+        // Pass 2.
+        var fromAtoms: [Range<Int>] = []
+        var cursor = 0  // into fromBufferUnique
+        var current = -1..<(-1)
         var gen = scratch.generation
-        scratch.seenAtoms.removeAll(keepingCapacity: true)
+        var seenAtoms = scratch.seenAtoms
+        scratch.seenAtoms = []
+        seenAtoms.removeAll(keepingCapacity: true)
+        defer { scratch.seenAtoms = seenAtoms }
         func finish(_ stamps: UnsafeMutableBufferPointer<UInt32>) {
             guard current.lowerBound >= 0 else { return }
+            defer { seenAtoms.removeAll(keepingCapacity: true) }
+            while cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound < current.lowerBound { cursor += 1 }
+            if cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound == current.lowerBound { return }
             let line = UnsafeRawBufferPointer(rebasing: buffer[current])
             scratch.candidates.removeAll(keepingCapacity: true)
-            scratch.patternStamps.withUnsafeMutableBufferPointer { seen in
-                for atom in scratch.seenAtoms {
-                    for p in atomPatterns[atom] where seen[Int(p)] != gen {
-                        seen[Int(p)] = gen
-                        if idTrees[Int(p)].holds(stamps, gen) { scratch.candidates.append(Int(p)) }
-                    }
-                }
-            }
-            scratch.seenAtoms.removeAll(keepingCapacity: true)
+            collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
             guard !scratch.candidates.isEmpty else { return }
             scratch.stats.candidateRecords += 1
             if scratch.candidates.count > 1 { scratch.candidates.sort() }
@@ -224,37 +286,79 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
                 scratch.stats.confirmations += 1
                 switch patterns[p].firstMatch(in: line, scratch: scratch) {
                 case .match:
-                    body(current)
+                    fromAtoms.append(current)
                     return
                 case .noMatch: break
                 case .limitExceeded, .error: scratch.stats.limitEvents += 1
                 }
             }
         }
-        scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
-            searcher.scan(buffer) { atom, end in
-                let at = end - 1  // last byte of the atom, inside its line
-                if at >= current.upperBound || current.lowerBound < 0 {
-                    finish(stamps)
-                    var start = at
-                    while start > lastEnd + 1 && base.load(fromByteOffset: start - 1, as: UInt8.self) != 0x0A { start -= 1 }
-                    let stop = lineEnd(from: at)
-                    current = start..<stop
-                    lastEnd = stop
-                    gen &+= 1
-                    if gen >= UInt32.max - 1 {
-                        for k in stamps.indices { stamps[k] = 0 }
-                        scratch.patternStamps = [UInt32](repeating: 0, count: scratch.patternStamps.count)
-                        gen = 1
+        if !searcher.atoms.isEmpty {
+            scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
+                searcher.scan(buffer) { atom, end in
+                    let at = end - 1  // last byte of the atom, inside its line
+                    if at >= current.upperBound || current.lowerBound < 0 {
+                        finish(stamps)
+                        let start = lineStart(before: at, floor: max(current.upperBound + 1, 0))
+                        current = start..<lineEnd(from: at)
+                        gen &+= 1
+                        if gen >= UInt32.max - 1 {
+                            for k in stamps.indices { stamps[k] = 0 }
+                            scratch.patternStamps = [UInt32](repeating: 0, count: scratch.patternStamps.count)
+                            gen = 1
+                        }
+                    }
+                    if stamps[atom] != gen {
+                        stamps[atom] = gen
+                        seenAtoms.append(atom)
                     }
                 }
-                if stamps[atom] != gen {
-                    stamps[atom] = gen
-                    scratch.seenAtoms.append(atom)
-                }
+                finish(stamps)
             }
-            finish(stamps)
         }
         scratch.generation = gen
+
+        // Merge passes 1 and 2, then pass 3 over the lines neither matched.
+        var matched: [Range<Int>] = []
+        matched.reserveCapacity(fromAtoms.count + fromBufferUnique.count)
+        var a = 0, b = 0
+        while a < fromAtoms.count || b < fromBufferUnique.count {
+            if b == fromBufferUnique.count || (a < fromAtoms.count && fromAtoms[a].lowerBound < fromBufferUnique[b].lowerBound) {
+                matched.append(fromAtoms[a]); a += 1
+            } else {
+                matched.append(fromBufferUnique[b]); b += 1
+            }
+        }
+        if perLine.isEmpty {
+            for r in matched { body(r) }
+            return
+        }
+        if perLine.count > 1 { perLine.sort() }
+        var next = 0  // into matched
+        var start = 0
+        while start <= n {
+            let end = lineEnd(from: start)
+            if next < matched.count && matched[next].lowerBound == start {
+                body(matched[next])
+                next += 1
+            } else {
+                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+                scratch.stats.candidateRecords += 1
+                for p in perLine {
+                    scratch.stats.confirmations += 1
+                    switch patterns[p].firstMatch(in: line, scratch: scratch) {
+                    case .match:
+                        body(start..<end)
+                    case .noMatch:
+                        continue
+                    case .limitExceeded, .error:
+                        scratch.stats.limitEvents += 1
+                        continue
+                    }
+                    break
+                }
+            }
+            start = end + 1
+        }
     }
 }

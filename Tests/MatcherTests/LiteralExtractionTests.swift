@@ -15,7 +15,7 @@ import Testing
         ("FREE", "\"free\""),                       // atoms are ASCII-lower-cased
         ("cheap.{0,20}coins", "AND(\"cheap\", \"coins\")"),
         ("colou?r", "OR(\"color\", \"colour\")"),
-        ("a+b", "*"),                               // no literal of 3+ bytes
+        ("a+b", "*"),                               // no literal of 2+ bytes
         ("\\d{3}-\\d{4}", "*"),
         ("(?i)kit", #"OR("kit", "\u{212A}it")"#),   // KELVIN SIGN is a caseless k
         ("(?i)gas", #"OR("gas", "ga\u{17F}")"#),    // LONG S is a caseless s
@@ -42,7 +42,7 @@ import Testing
         #expect(try tree("(?i)k(?-i)kk") == #"OR("kkk", "\u{212A}kk")"#)
         #expect(try tree("(?:(?i)k)kk") == #"OR("kkk", "\u{212A}kk")"#)
         #expect(try tree("(?:a(?i)|k)kk") == #"OR("akk", "kkk", "\u{212A}kk")"#)
-        #expect(try tree("kk", caseless: true) == "*")  // 2 bytes: too short to select anything
+        #expect(try tree("k", caseless: true) == "*")  // 1 byte: too short to select anything
         #expect(try tree("kkk", caseless: true) == #"OR("kkk", "kk\u{212A}", "k\u{212A}k", "k\u{212A}\u{212A}", "\u{212A}kk", "\u{212A}k\u{212A}", "\u{212A}\u{212A}k", "\u{212A}\u{212A}\u{212A}")"#)
     }
 
@@ -51,6 +51,26 @@ import Testing
         let t = try tree("(?i)монеты")
         #expect(t.hasPrefix("AND(OR("))
         #expect(t.contains(#""\u{43C}\u{43E}\u{43D}""#) && t.contains(#""\u{435}\u{442}\u{44B}""#))
+    }
+
+    /// The buffer form wraps every atom that could match a newline, and nothing else.
+    @Test(arguments: [
+        ("\\bfree\\s+coins", "\\bfree(?:(?!\\n)\\s)+coins"),
+        ("a[^b]c.d", "a(?:(?!\\n)[^b])c.d"),
+        ("(?s)a.b", "(?s)a(?:(?!\\n).)b"),
+        ("x\\p{L}{2,}(?:\\W|y)", "x(?:(?!\\n)\\p{L}){2,}(?:(?:(?!\\n)\\W)|y)"),
+        ("[\\s,]+$", "(?:(?!\\n)[\\s,])+$"),
+        ("^\\d{5,}\\b", "^\\d{5,}\\b"),
+    ])
+    func bufferFormKeepsMatchesInsideLines(pattern: String, expected: String) throws {
+        let (_, buffer) = try PatternParser.parseWithLineSafety(pattern, caseless: false)
+        #expect(try buffer.get() == expected)
+    }
+
+    @Test(arguments: ["\\Aabc", "abc\\z", "a\\Rb", "(?-m)^ab", "a\\Gb", "a\\Xb"])
+    func subjectAnchorsHaveNoBufferForm(pattern: String) throws {
+        let (_, buffer) = try PatternParser.parseWithLineSafety(pattern, caseless: false)
+        #expect(throws: UnsupportedSyntax.self) { try buffer.get() }
     }
 
     /// What the parser does not model goes to the always-run set with a reason.

@@ -28,11 +28,12 @@ func randomPattern(_ rng: inout SeededRandom, depth: Int = 0) -> String {
             return Bool.random(using: &rng) ? w.uppercased() : w
         case 5: return ["[ks]", "[a-c]", "[^x]", "[Σσς]", "[\\w.]", "[kK]", "[0-9]"].randomElement(using: &rng)!
         case 6: return [".", "\\w", "\\d", "\\s", "\\W", "\\S", "\\p{L}"].randomElement(using: &rng)!
-        case 7: return ["\\b", "\\B", "^", "$"].randomElement(using: &rng)!
+        case 7: return ["\\b", "\\B", "^", "$", "\\A", "\\z", "\\Z"].randomElement(using: &rng)!
         case 8: return ["\\x{212A}", "\\x{17F}", "\\x41", "\\Qt.me\\E", "\\.", "\\N{U+3C3}"].randomElement(using: &rng)!
         case 9 where depth < 2:
             let inner = randomPattern(&rng, depth: depth + 1)
-            return ["(?:\(inner))", "(\(inner))", "(?i:\(inner))", "(?-i:\(inner))", "(?=\(inner))", "(?!\(inner))", "(?>\(inner))"]
+            return ["(?:\(inner))", "(\(inner))", "(?i:\(inner))", "(?-i:\(inner))", "(?=\(inner))", "(?!\(inner))", "(?>\(inner))",
+                    "(?<=\(vocabulary.randomElement(using: &rng)!))", "(?<!\(vocabulary.randomElement(using: &rng)!))", "(?m:\(inner))", "(?s:\(inner))"]
                 .randomElement(using: &rng)!
         case 10: return Bool.random(using: &rng) ? "(?i)" : "(?-i)"
         default: return vocabulary.randomElement(using: &rng)!
@@ -141,6 +142,7 @@ func repoPatterns() -> [String] {
             if matched { expectedLines.append(start..<buffer.count) }
             buffer.append(0x0A)
         }
+        if !buffer.isEmpty { buffer.removeLast() }  // the final line end is not a line of its own
         var gotLines: [Range<Int>] = []
         buffer.withUnsafeBytes { prefilter.forEachMatchingLine(in: $0, scratch: s2) { gotLines.append($0) } }
         #expect(gotLines == expectedLines, sourceLocation: sourceLocation)
@@ -173,13 +175,17 @@ func repoPatterns() -> [String] {
     }
 
     @Test func alwaysRunPatternsAreKeptWithTheirReason() throws {
-        let m = try PrefilterMatcher([PatternSpec("free coins"), PatternSpec("\\d+"), PatternSpec("(a)?(?(1)a|b)")])
-        #expect(m.alwaysRun.map(\.pattern) == [1, 2])
-        #expect(m.alwaysRun[0].reason == "no literal of 3+ bytes that every match must contain")
+        let m = try PrefilterMatcher([PatternSpec("free coins"), PatternSpec("\\d+"), PatternSpec("(a)?(?(1)a|b)"), PatternSpec("\\R\\d")])
+        #expect(m.alwaysRun.map(\.pattern) == [1, 2, 3])
+        #expect(m.alwaysRun[0].reason == "no literal of 2+ bytes that every match must contain; scanned over whole buffers")
+        #expect(m.alwaysRun[2].reason == "no literal of 2+ bytes that every match must contain; runs on every line ('\\R' can match a line end with what precedes it)")
         #expect(m.alwaysRun[1].reason.hasPrefix("a conditional group is not understood by the literal prefilter"))
         var hits: [PatternHit] = [], limited: [Int] = []
-        Array("b 42".utf8).withUnsafeBytes { m.scan($0, scratch: MatchScratch(), hits: &hits, limited: &limited) }
+        Array("b42".utf8).withUnsafeBytes { m.scan($0, scratch: MatchScratch(), hits: &hits, limited: &limited) }
         #expect(hits.map(\.pattern) == [1, 2])
+        hits = []
+        Array("b\r4".utf8).withUnsafeBytes { m.scan($0, scratch: MatchScratch(), hits: &hits, limited: &limited) }
+        #expect(hits.map(\.pattern) == [1, 2, 3])
     }
 
     @Test func statsCountCandidatesAndConfirmations() throws {
