@@ -8,15 +8,9 @@ struct ChatCommand: ParsableCommand {
         commandName: "chat",
         abstract: "Flag scam messages in chat logs or a live chat stream.",
         discussion: """
-        Reads each FILE (or standard input when none is given, or for '-') and writes the flagged
-        messages: verdict (review or block), score, the rules that hit, and the message.
+        Reads each FILE (or standard input when none is given, or for '-') and writes the flagged messages: verdict (review or block), score, the rules that hit, and the message.
 
-        Input formats (--input): plain (one message per line); tsv
-        (timestamp<TAB>channel<TAB>user<TAB>message, a header line is skipped); jsonl (one JSON
-        object per line; the message from "text" or "message", plus "user", "channel",
-        "timestamp"; other names with --field). auto decides from the first line of each input.
-        A line that does not parse is reported on stderr, counted (--stats) and still scanned as
-        plain text.
+        Input formats (--input): plain (one message per line); tsv (timestamp<TAB>channel<TAB>user<TAB>message, a header line is skipped); jsonl (one JSON object per line; the message from "text" or "message", plus "user", "channel", "timestamp"; other names with --field). auto decides from the first line of each input. A line that does not parse is reported on stderr, counted (--stats) and still scanned as plain text.
 
         Exit status: 0 if a message was flagged, 1 if none was, 2 on an error.
 

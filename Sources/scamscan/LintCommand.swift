@@ -7,13 +7,9 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Validate rule packs and run every rule's own examples.",
         discussion: """
-        Loads each pack, reports every problem as FILE:LINE:COL: RULE-ID: message (YAML syntax,
-        unknown or missing fields, duplicate ids, unknown categories, PCRE2 compile errors with
-        the offset in the pattern), then checks that each rule matches all of its 'match:'
-        examples and none of its 'no_match:' examples.
+        Loads each pack and reports every problem as FILE:LINE:COL: RULE-ID: message (YAML syntax, unknown or missing fields, duplicate ids, unknown categories, PCRE2 compile errors with the offset in the pattern), then checks that each rule matches all of its 'match:' examples and none of its 'no_match:' examples.
 
-        Exit status: 0 when the pack is valid and every example passes, 1 when an example fails,
-        2 when the pack does not load.
+        Exit status: 0 when the pack is valid and every example passes, 1 when an example fails, 2 when the pack does not load.
 
         Examples:
           scamscan lint

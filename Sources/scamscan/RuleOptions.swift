@@ -13,6 +13,15 @@ struct RuleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("PCRE2 match limit per rule and record; a rule that needs more gives up on that record (reported once with a count).", valueName: "N"))
     var matchLimit: UInt32 = MatchLimits.default.matchSteps
 
+    @Option(help: "Matching engine: prefilter (default) or naive (every rule on every record; the reference).")
+    var engine: String = "prefilter"
+
+    func validate() throws {
+        guard CompiledPack.Engine(rawValue: engine) != nil else {
+            throw ValidationError("--engine must be prefilter or naive (got '\(engine)')")
+        }
+    }
+
     /// The directories to load: as given, or the shipped pack found from here or the executable.
     func resolvedDirectories() throws -> [String] {
         if !directories.isEmpty { return directories }
@@ -27,7 +36,7 @@ struct RuleOptions: ParsableArguments {
     /// Loads, validates and compiles the packs, printing every problem and exiting 2 on any.
     func load() throws -> CompiledPack {
         do {
-            return try CompiledPack.load(directories: try resolvedDirectories())
+            return try CompiledPack.load(directories: try resolvedDirectories(), engine: CompiledPack.Engine(rawValue: engine) ?? .prefilter)
         } catch let error as RulePackError {
             var text = error.diagnostics.map { "\($0)\n" }.joined()
             text += "scamscan: \(error.diagnostics.count) error\(error.diagnostics.count == 1 ? "" : "s") in the rule pack; nothing was scanned\n"

@@ -12,10 +12,21 @@ public final class CompiledPack: Sendable {
     }
     let raw: ViewMatcher
     let folded: ViewMatcher
+    public let engine: Engine
+
+    /// Which multi-pattern engine runs the rules. Both give the same answers (tested); `naive`
+    /// exists as the reference and the baseline.
+    public enum Engine: String, CaseIterable, Sendable {
+        /// Literal prefilter + PCRE2 confirmation (`PrefilterMatcher`).
+        case prefilter
+        /// Every rule's pattern on every record (`NaiveMatcher`).
+        case naive
+    }
 
     /// Compiles every rule's pattern. Errors name the rule, PCRE2's message and the pattern offset;
     /// all of them are reported at once.
-    public init(_ pack: RulePack) throws(RulePackError) {
+    public init(_ pack: RulePack, engine: Engine = .prefilter) throws(RulePackError) {
+        self.engine = engine
         settings = pack.settings
         rules = pack.rules
         var diagnostics: [Diagnostic] = []
@@ -43,23 +54,37 @@ public final class CompiledPack: Sendable {
         if !diagnostics.isEmpty { throw RulePackError(diagnostics) }
         func view(_ v: TextView) -> ViewMatcher {
             let list = compiled[v] ?? []
-            return ViewMatcher(ruleIndices: list.map(\.0), matcher: NaiveMatcher(compiled: list.map(\.1)))
+            let patterns = list.map(\.1)
+            let matcher: any MultiMatcher = engine == .naive
+                ? NaiveMatcher(compiled: patterns) : PrefilterMatcher(compiled: patterns)
+            return ViewMatcher(ruleIndices: list.map(\.0), matcher: matcher)
         }
         raw = view(.raw)
         folded = view(.folded)
     }
 
     /// Loads, validates and compiles in one step, reporting every problem of every stage.
-    public static func load(directories: [String]) throws(RulePackError) -> CompiledPack {
+    public static func load(directories: [String], engine: Engine = .prefilter) throws(RulePackError) -> CompiledPack {
         let (pack, diagnostics) = RuleLoader.collect(directories: directories)
-        return try compile(pack, after: diagnostics)
+        return try compile(pack, after: diagnostics, engine: engine)
+    }
+
+    /// Rules whose pattern runs on every record (no required literal, or syntax the prefilter
+    /// does not model), with the reason: for `lint` and `--stats`.
+    public var alwaysRunRules: [(rule: Int, reason: String)] {
+        var result: [(Int, String)] = []
+        for view in [raw, folded] {
+            guard let m = view.matcher as? PrefilterMatcher else { continue }
+            for (p, reason) in m.alwaysRun { result.append((view.ruleIndices[p], reason)) }
+        }
+        return result.sorted { $0.0 < $1.0 }
     }
 
     /// Compiles the rules that validated; throws the validation problems and the compile
     /// problems together.
-    static func compile(_ pack: RulePack, after diagnostics: [Diagnostic]) throws(RulePackError) -> CompiledPack {
+    static func compile(_ pack: RulePack, after diagnostics: [Diagnostic], engine: Engine = .prefilter) throws(RulePackError) -> CompiledPack {
         do throws(RulePackError) {
-            let compiled = try CompiledPack(pack)
+            let compiled = try CompiledPack(pack, engine: engine)
             if !diagnostics.isEmpty { throw RulePackError(diagnostics) }
             return compiled
         } catch {
