@@ -21,6 +21,13 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         let pack = try rules.load()
         let report = RuleLinter.check(pack)
+        // Rules the prefilter cannot skip: not errors, but each costs a PCRE2 run per record.
+        var notes = ""
+        for (rule, reason) in pack.alwaysRunRules {
+            let r = pack.rules[rule]
+            notes += "\(r.patternLocation): \(r.id): note: runs on every record: \(reason)\n"
+        }
+        if !notes.isEmpty { FileHandle.standardError.write(Data(notes.utf8)) }
         if report.failures.isEmpty {
             print("scamscan lint: \(report.rules) rules, \(report.examples) examples: all pass")
             return

@@ -51,6 +51,9 @@ struct MatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("PCRE2 match limit per pattern and line.", valueName: "N"))
     var matchLimit: UInt32 = MatchLimits.default.matchSteps
 
+    @Option(help: ArgumentHelp("Bytes per chunk a worker matches (tests use small chunks).", visibility: .hidden))
+    var chunkBytes: Int = 8 << 20
+
     func validate() throws {
         guard !patternFiles.isEmpty || !patterns.isEmpty else {
             throw ValidationError("give patterns with -f PATTERNS or -e PATTERN")
@@ -86,6 +89,7 @@ struct MatchCommand: ParsableCommand {
         let err = ByteWriter(fd: 2, bufferSize: 4096)
         var options = PatternScanOptions()
         options.countOnly = count
+        options.chunkSize = max(chunkBytes, 1)
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         options.lineBuffered = lineBuffered || (out.isTerminal && !count)
         let inputs = files.isEmpty ? ["-"] : files

@@ -6,7 +6,8 @@ import Foundation
 /// Runs a chat scan in-process on `input` (written to a temporary file) and returns stdout,
 /// stderr and the stats.
 func runScan(_ input: String, options: ChatScanOptions = ChatScanOptions(), output: OutputFormat = .jsonl,
-             yaml: String = testPackYAML, limits: MatchLimits = .default) throws -> (out: String, err: String, stats: ChatScanStats) {
+             yaml: String = testPackYAML, limits: MatchLimits = .default,
+             engine: CompiledPack.Engine = .prefilter) throws -> (out: String, err: String, stats: ChatScanStats) {
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     write(input, to: dir + "/in.txt")
@@ -14,7 +15,7 @@ func runScan(_ input: String, options: ChatScanOptions = ChatScanOptions(), outp
     let errFD = open(dir + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let out = ByteWriter(fd: outFD)
     let err = ByteWriter(fd: errFD)
-    let pack = try compile(yaml)
+    let pack = try compile(yaml, engine: engine)
     let sink: RecordSink = output == .jsonl
         ? JSONLinesPrinter(out: out, pack: pack)
         : TextPrinter(out: out, pack: pack, color: false, showSource: false)
@@ -35,8 +36,9 @@ func jsonObjects(_ text: String) throws -> [[String: Any]] {
 @Suite struct ChatScannerTests {
     var all: ChatScanOptions { var o = ChatScanOptions(); o.all = true; return o }
 
-    @Test func plainInputFlagsOnlyScamsByDefault() throws {
-        let r = try runScan("thanks for the gift!\ncheap coins on telegram\n\nfree coins generator\n", output: .text)
+    @Test(arguments: engines)
+    func plainInputFlagsOnlyScamsByDefault(engine: CompiledPack.Engine) throws {
+        let r = try runScan("thanks for the gift!\ncheap coins on telegram\n\nfree coins generator\n", output: .text, engine: engine)
         #expect(r.out == "2: block 8 reseller.cheap-coins,other.telegram cheap coins on telegram\n4: block 8 coin_generator.free-gen free coins generator\n")
         #expect(r.stats.records == 3 && r.stats.blank == 1 && r.stats.flagged == 2 && r.stats.written == 2)
         #expect(r.err.isEmpty)
@@ -62,14 +64,15 @@ func jsonObjects(_ text: String) throws -> [[String: Any]] {
         #expect(r.stats.headers == 1 && r.stats.records == 2)
     }
 
-    @Test func jsonlInputAndMalformedLinesAreCountedReportedAndStillScanned() throws {
+    @Test(arguments: engines)
+    func jsonlInputAndMalformedLinesAreCountedReportedAndStillScanned(engine: CompiledPack.Engine) throws {
         let input = """
         {"text":"hello","user":"a"}
         {"text": "cheap coins on telegram", "user": 5
         {"message":"free coins generator","channel":"luna"}
         not json but cheap coins
         """
-        let r = try runScan(input + "\n", options: all)
+        let r = try runScan(input + "\n", options: all, engine: engine)
         let objects = try jsonObjects(r.out)
         #expect(objects.count == 4)  // records out = records in
         #expect(objects.map { $0["verdict"] as? String } == ["allow", "block", "block", "review"])
@@ -119,7 +122,8 @@ func jsonObjects(_ text: String) throws -> [[String: Any]] {
         #expect(object["text_base64"] as? String == Data(bytes.dropLast()).base64EncodedString())
     }
 
-    @Test func matchLimitIsReportedOncePerRuleWithACount() throws {
+    @Test(arguments: engines)
+    func matchLimitIsReportedOncePerRuleWithACount(engine: CompiledPack.Engine) throws {
         let yaml = testPackYAML + """
 
         - id: other.redos
@@ -132,7 +136,7 @@ func jsonObjects(_ text: String) throws -> [[String: Any]] {
           no_match: ["b"]
         """
         let line = String(repeating: "a", count: 40) + "b cheap coins telegram\n"
-        let r = try runScan(line + "ok\n" + line, options: all, yaml: yaml, limits: MatchLimits(matchSteps: 5_000))
+        let r = try runScan(line + "ok\n" + line, options: all, yaml: yaml, limits: MatchLimits(matchSteps: 5_000), engine: engine)
         let objects = try jsonObjects(r.out)
         #expect(objects.count == 3)
         #expect(objects[0]["verdict"] as? String == "block")
@@ -167,5 +171,24 @@ func jsonObjects(_ text: String) throws -> [[String: Any]] {
         let objects = try jsonObjects(r.out)
         #expect(objects.count == 3)
         #expect(objects[1]["verdict"] as? String == "review")
+    }
+}
+
+@Suite struct TextPrinterColourTests {
+    @Test func colourHighlightsTheMatchedSpansOnly() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        write("well CHEAP COINS via telegram ok\n", to: dir + "/in.txt")
+        let fd = open(dir + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let out = ByteWriter(fd: fd)
+        let pack = try compile(testPackYAML)
+        let scanner = ChatScanner(classifier: Classifier(pack: pack), options: ChatScanOptions(),
+                                  sink: TextPrinter(out: out, pack: pack, color: true, showSource: true), out: out, err: ByteWriter(fd: 2))
+        try scanner.scan(path: dir + "/in.txt")
+        try scanner.finish()
+        close(fd)
+        let text = try String(contentsOfFile: dir + "/out", encoding: .utf8)
+        let esc = "\u{1B}["
+        #expect(text == "\(esc)35m\(dir)/in.txt\(esc)0m:\(esc)32m1\(esc)0m: \(esc)1;31mblock\(esc)0m 8 \(esc)36mreseller.cheap-coins,other.telegram\(esc)0m well \(esc)1;31mCHEAP COINS\(esc)0m via \(esc)1;31mtelegram\(esc)0m ok\n")
     }
 }

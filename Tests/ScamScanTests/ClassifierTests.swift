@@ -10,8 +10,9 @@ import Testing
         return result
     }
 
-    @Test func scoreIsTheSumOfDistinctRulesAndGivesTheVerdict() throws {
-        let pack = try compile(testPackYAML)
+    @Test(arguments: engines)
+    func scoreIsTheSumOfDistinctRulesAndGivesTheVerdict(engine: CompiledPack.Engine) throws {
+        let pack = try compile(testPackYAML, engine: engine)
         let ids = { (c: Classification) in c.hits.map { pack.rules[$0.rule].id } }
         let ham = classify(pack, "thanks for the gift!")
         #expect(ham.hits.isEmpty && ham.score == 0 && ham.verdict == .allow)
@@ -29,8 +30,9 @@ import Testing
         #expect(classify(pack, "free coins generator", thresholds: Thresholds(review: 2, block: 10)).verdict == .review)
     }
 
-    @Test func foldedHitsReportSpansOfTheRawText() throws {
-        let pack = try compile(testPackYAML)
+    @Test(arguments: engines)
+    func foldedHitsReportSpansOfTheRawText(engine: CompiledPack.Engine) throws {
+        let pack = try compile(testPackYAML, engine: engine)
         // "ÀÉ " is 5 bytes; the folded view lower-cases, the span still points into the raw bytes.
         let text = "ÀÉ CHEAP COINS"
         let c = classify(pack, text)
@@ -55,7 +57,8 @@ import Testing
         #expect(classify(pack, "free").verdict == .allow)
     }
 
-    @Test func aRuleThatGivesUpIsReportedAndOthersStillScore() throws {
+    @Test(arguments: engines)
+    func aRuleThatGivesUpIsReportedAndOthersStillScore(engine: CompiledPack.Engine) throws {
         let yaml = """
         - id: other.redos
           category: other
@@ -74,7 +77,7 @@ import Testing
           match: ["b"]
           no_match: ["a"]
         """
-        let pack = try compile(yaml)
+        let pack = try compile(yaml, engine: engine)
         let classifier = Classifier(pack: pack, limits: MatchLimits(matchSteps: 5_000))
         var c = Classification()
         Array((String(repeating: "a", count: 40) + "b").utf8).withUnsafeBytes { classifier.classify($0, into: &c) }

@@ -35,10 +35,13 @@ func diagnostics(_ yaml: String) -> [String] {
     }
 }
 
-func compile(_ yaml: String, thresholds: Thresholds = .default) throws -> CompiledPack {
+func compile(_ yaml: String, thresholds: Thresholds = .default, engine: CompiledPack.Engine = .prefilter) throws -> CompiledPack {
     let rules = try RuleLoader.parse(yaml: yaml, file: "t.yml")
-    return try CompiledPack(RulePack(settings: PackSettings(name: "t", thresholds: thresholds), rules: rules, directories: []))
+    return try CompiledPack(RulePack(settings: PackSettings(name: "t", thresholds: thresholds), rules: rules, directories: []), engine: engine)
 }
+
+/// Every engine: tests that take it run once per engine, as ripgrep's rgtest! runs each test twice.
+let engines = CompiledPack.Engine.allCases
 
 /// A fresh temporary directory, removed by the caller with `cleanup`.
 func temporaryDirectory() -> String {
