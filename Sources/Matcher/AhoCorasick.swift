@@ -104,6 +104,37 @@ public final class AhoCorasick: @unchecked Sendable {
     /// The number of DFA states.
     public var stateCount: Int { outputStart.count - 1 }
 
+    /// Appends `(atom, end)` to `events` for every occurrence of every atom in `bytes` (`end` is
+    /// the offset just past it), in order of `end`. Collecting events first keeps the caller's
+    /// loop free of closures (and so of boxed, dynamically checked captures).
+    /// - Complexity: O(n + occurrences); no allocation once `events` has grown.
+    public func scan(_ bytes: UnsafeRawBufferPointer, into events: inout [Int32]) {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let n = bytes.count
+        let stride = self.stride
+        classes.withUnsafeBufferPointer { cls in
+            table.withUnsafeBufferPointer { t in
+                outputStart.withUnsafeBufferPointer { starts in
+                    outputs.withUnsafeBufferPointer { outs in
+                        var s: UInt32 = 0
+                        var i = 0
+                        while i < n {
+                            s = t[Int(s & ~AhoCorasick.matchFlag) &+ Int(cls[Int(base[i])])]
+                            i &+= 1
+                            if s >= AhoCorasick.matchFlag {
+                                let state = Int(s & ~AhoCorasick.matchFlag) / stride
+                                for k in Int(starts[state])..<Int(starts[state + 1]) {
+                                    events.append(outs[k])
+                                    events.append(Int32(truncatingIfNeeded: i))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls `report(atom, end)` for every occurrence of every atom in `bytes` (`end` is the offset
     /// just past it), in order of `end`.
     /// - Complexity: O(n + occurrences); no allocation.

@@ -47,6 +47,7 @@ public final class MatchScratch {
     var patternStamps: [UInt32] = []
     var generation: UInt32 = 0
     var seenAtoms: [Int] = []
+    var events: [Int32] = []
     var candidates: [Int] = []
 
     /// A valid address to pass for an empty subject (whose buffer may have no base address).

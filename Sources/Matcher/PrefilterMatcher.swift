@@ -154,19 +154,28 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         let gen = scratch.generation
         scratch.candidates.removeAll(keepingCapacity: true)
         var seenAtoms = scratch.seenAtoms
+        var events = scratch.events
         scratch.seenAtoms = []
+        scratch.events = []
         seenAtoms.removeAll(keepingCapacity: true)
-        scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
-            searcher.scan(subject) { atom, _ in
-                if stamps[atom] != gen {
-                    stamps[atom] = gen
-                    seenAtoms.append(atom)
+        events.removeAll(keepingCapacity: true)
+        searcher.scan(subject, into: &events)
+        if !events.isEmpty {
+            scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
+                var k = 0
+                while k < events.count {
+                    let atom = Int(events[k])
+                    if stamps[atom] != gen {
+                        stamps[atom] = gen
+                        seenAtoms.append(atom)
+                    }
+                    k += 2
                 }
+                collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
             }
-            if seenAtoms.isEmpty { return }
-            collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
         }
         scratch.seenAtoms = seenAtoms
+        scratch.events = events
         if !alwaysRunIndices.isEmpty { scratch.candidates.append(contentsOf: alwaysRunIndices) }
         if scratch.candidates.count > 1 { scratch.candidates.sort() }
     }
@@ -262,61 +271,70 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         var fromBufferUnique: [Range<Int>] = []
         for r in fromBuffer where fromBufferUnique.last != r { fromBufferUnique.append(r) }
 
-        // Pass 2.
+        // Pass 2: collect atom events over the whole buffer, then walk them line by line.
         var fromAtoms: [Range<Int>] = []
-        var cursor = 0  // into fromBufferUnique
-        var current = -1..<(-1)
-        var gen = scratch.generation
+        var events = scratch.events
         var seenAtoms = scratch.seenAtoms
+        var candidates = scratch.candidates
+        scratch.events = []
         scratch.seenAtoms = []
-        seenAtoms.removeAll(keepingCapacity: true)
-        defer { scratch.seenAtoms = seenAtoms }
-        func finish(_ stamps: UnsafeMutableBufferPointer<UInt32>) {
-            guard current.lowerBound >= 0 else { return }
-            defer { seenAtoms.removeAll(keepingCapacity: true) }
-            while cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound < current.lowerBound { cursor += 1 }
-            if cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound == current.lowerBound { return }
-            let line = UnsafeRawBufferPointer(rebasing: buffer[current])
-            scratch.candidates.removeAll(keepingCapacity: true)
-            collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
-            guard !scratch.candidates.isEmpty else { return }
-            scratch.stats.candidateRecords += 1
-            if scratch.candidates.count > 1 { scratch.candidates.sort() }
-            for p in scratch.candidates {
-                scratch.stats.confirmations += 1
-                switch patterns[p].firstMatch(in: line, scratch: scratch) {
-                case .match:
-                    fromAtoms.append(current)
-                    return
-                case .noMatch: break
-                case .limitExceeded, .error: scratch.stats.limitEvents += 1
+        scratch.candidates = []
+        events.removeAll(keepingCapacity: true)
+        if !searcher.atoms.isEmpty { searcher.scan(buffer, into: &events) }
+        var gen = scratch.generation
+        var candidateLines = 0, confirmations = 0, limitEvents = 0
+        var cursor = 0  // into fromBufferUnique
+        var k = 0
+        scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
+            while k < events.count {
+                // One line: the events whose atom ends inside it.
+                let at = Int(events[k + 1]) - 1  // last byte of the atom, inside its line
+                let line = lineStart(before: at, floor: 0)..<lineEnd(from: at)
+                gen &+= 1
+                if gen >= UInt32.max - 1 {
+                    for x in stamps.indices { stamps[x] = 0 }
+                    scratch.patternStamps = [UInt32](repeating: 0, count: scratch.patternStamps.count)
+                    gen = 1
                 }
-            }
-        }
-        if !searcher.atoms.isEmpty {
-            scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
-                searcher.scan(buffer) { atom, end in
-                    let at = end - 1  // last byte of the atom, inside its line
-                    if at >= current.upperBound || current.lowerBound < 0 {
-                        finish(stamps)
-                        let start = lineStart(before: at, floor: max(current.upperBound + 1, 0))
-                        current = start..<lineEnd(from: at)
-                        gen &+= 1
-                        if gen >= UInt32.max - 1 {
-                            for k in stamps.indices { stamps[k] = 0 }
-                            scratch.patternStamps = [UInt32](repeating: 0, count: scratch.patternStamps.count)
-                            gen = 1
-                        }
-                    }
+                seenAtoms.removeAll(keepingCapacity: true)
+                while k < events.count && Int(events[k + 1]) - 1 < line.upperBound {
+                    let atom = Int(events[k])
                     if stamps[atom] != gen {
                         stamps[atom] = gen
                         seenAtoms.append(atom)
                     }
+                    k += 2
                 }
-                finish(stamps)
+                while cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound < line.lowerBound { cursor += 1 }
+                if cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound == line.lowerBound { continue }
+                scratch.candidates = candidates
+                scratch.candidates.removeAll(keepingCapacity: true)
+                collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
+                candidates = scratch.candidates
+                scratch.candidates = []
+                guard !candidates.isEmpty else { continue }
+                candidateLines += 1
+                if candidates.count > 1 { candidates.sort() }
+                let subject = UnsafeRawBufferPointer(rebasing: buffer[line])
+                confirm: for p in candidates {
+                    confirmations += 1
+                    switch patterns[p].firstMatch(in: subject, scratch: scratch) {
+                    case .match:
+                        fromAtoms.append(line)
+                        break confirm
+                    case .noMatch: break
+                    case .limitExceeded, .error: limitEvents += 1
+                    }
+                }
             }
         }
         scratch.generation = gen
+        scratch.events = events
+        scratch.seenAtoms = seenAtoms
+        scratch.candidates = candidates
+        scratch.stats.candidateRecords += candidateLines
+        scratch.stats.confirmations += confirmations
+        scratch.stats.limitEvents += limitEvents
 
         // Merge passes 1 and 2, then pass 3 over the lines neither matched.
         var matched: [Range<Int>] = []
