@@ -378,7 +378,7 @@ dj_kairo | pt | ham | allow | | próxima é ela 😎
 tiktok.aviso.oficial | pt | phishing | block | fake official notice + login link | Aviso oficial do TikTok: sua conta será suspensa por violação das diretrizes. Confirme seus dados em tiktok-verificacao.com.br/login
 thiago.sp | pt | ham | allow | near-miss: warns about link | ninguém clica nisso pelo amor de deus
 marco_vinyl | en | ham | allow | | what DAW do you use?
-25k_in_2min | en | coin_generator | review | generator claim, link in bio | free coins generator actually works!! got 25k in 2 min, link in my bio 👆
+25k_in_2min | en | coin_generator | block | generator claim, link in bio; severity per pack guidance | free coins generator actually works!! got 25k in 2 min, link in my bio 👆
 dj_kairo | en | ham | allow | | ableton + way too much coffee
 panel.latam.smm | es | engagement_fraud | block | follower panel link | compra seguidores reales 1000 x $3 usd 📈 panel smm 24/7 👉 panelsmm-latam.store
 pepe.beats | es | ham | allow | | jajajajaja ya parenle
