@@ -7,7 +7,7 @@ BIN     := .build/release/scamscan
 SAMPLE  := Corpus/chat/sample.tsv
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test lint install uninstall clean
+.PHONY: all deps build run test lint bench install uninstall clean
 
 all: build
 
@@ -34,6 +34,14 @@ test: deps
 
 lint: build
 	$(BIN) lint --rules Rules
+
+# Comparative benchmark of the matcher (not part of `make test`): builds release and the peer
+# harnesses (RE2::Set, Hyperscan, memchr), generates 200 MB of chat, runs every peer
+# single-threaded, checks they agree, and writes the table to Benchmarks/report.md.
+BENCH_ARGS ?= --size-mb 200 --report Benchmarks/report.md
+bench: build
+	$(MAKE) -C Benchmarks deps all
+	Benchmarks/run.sh $(BENCH_ARGS)
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/scamscan

@@ -30,6 +30,21 @@ public indirect enum LiteralTree: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Atoms one of which is present whenever the tree holds: for an AND, those of its most
+    /// selective child only. A pattern needs checking only when one of these occurs.
+    var triggerAtoms: [[UInt8]] {
+        switch self {
+        case .all: return []
+        case let .atom(a): return [a]
+        case let .or(xs): return xs.flatMap(\.triggerAtoms)
+        case let .and(xs):
+            let best = xs.max { a, b in
+                (a.selectivity, -a.atoms.count) < (b.selectivity, -b.atoms.count)
+            }
+            return best?.triggerAtoms ?? []
+        }
+    }
+
     var atoms: [[UInt8]] {
         switch self {
         case .all: return []
@@ -47,10 +62,10 @@ public indirect enum LiteralTree: Hashable, Sendable, CustomStringConvertible {
             default: if !flat.contains(c) { flat.append(c) }
             }
         }
-        // A child whose shortest atom is short selects many records and costs a check on each;
-        // where a sibling is more selective, drop it (an AND of fewer children is still necessary).
+        // A child with 2-byte atoms selects most records; where a sibling has 3+ byte atoms,
+        // drop it (an AND of fewer children is still a necessary condition).
         if let best = flat.map(\.selectivity).max(), best >= 3 {
-            flat.removeAll { $0.selectivity < best && $0.selectivity < 4 }
+            flat.removeAll { $0.selectivity < 3 }
         }
         if flat.isEmpty { return .all }
         return flat.count == 1 ? flat[0] : .and(flat)
@@ -101,9 +116,12 @@ public struct ExtractionBudget: Hashable, Sendable {
     /// The most strings an exact set may hold before it becomes an OR of atoms.
     public var maxExactStrings = 16
     /// Atoms shorter than this (in bytes) select too much; a condition on them becomes `.all`.
-    public var minAtomLength = 2
+    public var minAtomLength = 3
+    /// When a pattern has no condition with `minAtomLength`, extraction is tried again with this
+    /// shorter minimum: 2-byte atoms (`dm`, `tg`) still beat running the pattern on every line.
+    public var fallbackMinAtomLength = 2
     /// Longer atoms are cut to their first bytes (still a necessary condition).
-    public var maxAtomLength = 32
+    public var maxAtomLength = 10
     public init() {}
 }
 
@@ -133,7 +151,7 @@ struct LiteralExtractor {
         switch node {
         case .empty:
             return .emptyString
-        case .anyChars:
+        case .anyChars, .wideClass:
             return .anything
         case let .chars(scalars):
             var set: Set<[UInt8]> = []

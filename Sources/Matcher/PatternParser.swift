@@ -12,6 +12,8 @@ struct PatternParser {
     private static let maxDepth = 200
     /// A class larger than this (after case expansion) is treated as "any character".
     static let maxClassSize = 32
+    /// Up to this many members a class is enumerated into a `.wideClass` byte set.
+    static let maxWideClassSize = 4096
 
     struct Flags {
         var caseless: Bool
@@ -531,16 +533,20 @@ struct PatternParser {
         var scalars: [Unicode.Scalar] = []
         var seen: Set<UInt32> = []
         for range in members {
-            if range.count > Self.maxClassSize { return .anyChars }
+            if range.count > Self.maxWideClassSize { return .anyChars }
             for v in range {
                 guard let scalar = Unicode.Scalar(v) else { continue }
                 for x in flags.caseless ? CaseOrbits.orbit(of: scalar) : [scalar] where seen.insert(x.value).inserted {
                     scalars.append(x)
                 }
-                if scalars.count > Self.maxClassSize { return .anyChars }
+                if scalars.count > Self.maxWideClassSize { return .anyChars }
             }
         }
         if scalars.isEmpty { return .anyChars }
+        if scalars.count > Self.maxClassSize {
+            let (bytes, shortest) = ByteSet.of(scalars)
+            return .wideClass(bytes, minBytes: shortest)
+        }
         return .chars(scalars)
     }
 }

@@ -29,6 +29,11 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
     private let bufferPatterns: [(pattern: Int, compiled: CompiledPattern)]
     /// Always-run patterns that must run line by line.
     private let perLinePatterns: [Int]
+    /// Always-run patterns with a byte-run requirement, grouped by byte set: one pass per group
+    /// finds the lines with a long enough run; only those are confirmed, line by line.
+    private let runGroups: [(table: [Bool], minLength: Int, patterns: [(pattern: Int, length: Int)])]
+    /// Shortest run worth filtering on: shorter runs are everywhere.
+    static let minRunLength = 8
     /// For each atom, the patterns whose tree mentions it: `atomPatternList[atomPatternStart[a]..<atomPatternStart[a+1]]`.
     private let atomPatternStart: [Int32]
     private let atomPatternList: [Int32]
@@ -42,16 +47,24 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
     public init(compiled: [CompiledPattern], budget: ExtractionBudget = ExtractionBudget()) {
         patterns = compiled
         let extractor = LiteralExtractor(budget: budget)
+        var shortBudget = budget
+        shortBudget.minAtomLength = min(budget.fallbackMinAtomLength, budget.minAtomLength)
+        let fallback = LiteralExtractor(budget: shortBudget)
         var trees: [LiteralTree] = []
         var always: [(Int, String)] = []
         var buffer: [(Int, CompiledPattern)] = []
         var perLine: [Int] = []
+        var runs: [ByteSet: [(Int, Int)]] = [:]
         for (index, pattern) in compiled.enumerated() {
             do {
                 let (node, bufferPattern) = try PatternParser.parseWithLineSafety(pattern.pattern, caseless: pattern.options.contains(.caseless))
-                let tree = extractor.tree(for: node)
-                if tree == .all {
-                    var reason = "no literal of \(budget.minAtomLength)+ bytes that every match must contain"
+                var tree = extractor.tree(for: node)
+                if tree == .all { tree = fallback.tree(for: node) }
+                if tree == .all, let run = RunRequirement.of(node), run.length >= Self.minRunLength, !run.bytes.contains(0x0A) {
+                    runs[run.bytes, default: []].append((index, run.length))
+                    always.append((index, "no literal of \(shortBudget.minAtomLength)+ bytes that every match must contain; checked only on lines with a run of \(run.length)+ bytes from its class"))
+                } else if tree == .all {
+                    var reason = "no literal of \(shortBudget.minAtomLength)+ bytes that every match must contain"
                     switch bufferPattern {
                     case let .success(text):
                         if let multi = try? CompiledPattern(text, options: pattern.options.union(.multiline)) {
@@ -79,6 +92,9 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         alwaysRunIndices = always.map(\.0)
         bufferPatterns = buffer
         perLinePatterns = perLine
+        runGroups = runs.map { set, members in
+            (set.table, members.map(\.1).min()!, members.sorted { $0.1 < $1.1 }.map { (pattern: $0.0, length: $0.1) })
+        }.sorted { $0.patterns[0].pattern < $1.patterns[0].pattern }
         var atomIDs: [[UInt8]: Int] = [:]
         var atoms: [[UInt8]] = []
         var atomPatterns: [[Int32]] = []
@@ -92,7 +108,7 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         var program = TreeProgram()
         for tree in trees { program.add(tree, atomID: id) }
         for (p, tree) in trees.enumerated() {
-            for a in Set(tree.atoms) where !atomPatterns[id(a)].contains(Int32(p)) { atomPatterns[id(a)].append(Int32(p)) }
+            for a in Set(tree.triggerAtoms) where !atomPatterns[id(a)].contains(Int32(p)) { atomPatterns[id(a)].append(Int32(p)) }
         }
         self.program = program
         var starts: [Int32] = [0]
@@ -265,7 +281,44 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
             }
             if gaveUp { perLine.append(p) } else { fromBuffer += found }
         }
-        if bufferPatterns.count > 1 || perLine.count > perLinePatterns.count {
+        // Pass 1b: run groups. One byte loop per group finds the lines with a long enough run.
+        var runLines: [(line: Range<Int>, run: Int)] = []
+        for group in runGroups {
+            runLines.removeAll(keepingCapacity: true)
+            group.table.withUnsafeBufferPointer { table in
+                var run = 0, best = 0, start = 0
+                let bytes = base.assumingMemoryBound(to: UInt8.self)
+                for i in 0..<n {
+                    let b = bytes[i]
+                    if table[Int(b)] {
+                        run &+= 1
+                        if run > best { best = run }
+                    } else {
+                        run = 0
+                        if b == 0x0A {
+                            if best >= group.minLength { runLines.append((start..<i, best)) }
+                            best = 0
+                            start = i + 1
+                        }
+                    }
+                }
+                if best >= group.minLength { runLines.append((start..<n, best)) }
+            }
+            for (line, run) in runLines {
+                let subject = UnsafeRawBufferPointer(rebasing: buffer[line])
+                for (p, length) in group.patterns where length <= run {
+                    scratch.stats.confirmations += 1
+                    let r = patterns[p].firstMatch(in: subject, scratch: scratch)
+                    if case .match = r {
+                        fromBuffer.append(line)
+                        break
+                    }
+                    if case .noMatch = r { continue }
+                    scratch.stats.limitEvents += 1
+                }
+            }
+        }
+        if bufferPatterns.count > 1 || perLine.count > perLinePatterns.count || !runGroups.isEmpty {
             fromBuffer.sort { $0.lowerBound < $1.lowerBound }
         }
         var fromBufferUnique: [Range<Int>] = []

@@ -21,7 +21,7 @@ import Testing
         ("(?i)gas", #"OR("gas", "ga\u{17F}")"#),    // LONG S is a caseless s
         ("t\\.me/\\w+", "\"t.me/\""),
         ("\\Qa.b*c\\E", "\"a.b*c\""),
-        ("bit\\.ly|tinyurl\\.com", "OR(\"bit.ly\", \"tinyurl.com\")"),
+        ("bit\\.ly|tinyurl\\.com", "OR(\"bit.ly\", \"tinyurl.co\")"),  // atoms are cut to 10 bytes
         ("(?=.*coins)gift", "\"gift\""),            // lookaround content is not required
         ("x(?#comment)yz", "\"xyz\""),
         ("(?x) f r e e  # spaced\n coins", "\"freecoins\""),
@@ -71,6 +71,27 @@ import Testing
     func subjectAnchorsHaveNoBufferForm(pattern: String) throws {
         let (_, buffer) = try PatternParser.parseWithLineSafety(pattern, caseless: false)
         #expect(throws: UnsupportedSyntax.self) { try buffer.get() }
+    }
+
+    /// Patterns without literals, paired with the byte run every match must contain.
+    @Test(arguments: [
+        ("[A-Z0-9]{27,}", false, 27, "A5", "a"),
+        ("(?i)\\b[a-z0-9]{37,}\\b", false, 37, "aZ9", "-"),
+        ("[\\x{1F600}-\\x{1F64F}]{6,}", false, 24, "\u{F0}", "a"),
+        ("x[0-9]{5}y|[0-9]{9,}", false, 5, "7", "x"),
+    ])
+    func runRequirements(pattern: String, caseless: Bool, length: Int, inSet: String, notInSet: String) throws {
+        let node = try PatternParser.parse(pattern, caseless: caseless)
+        let run = try #require(RunRequirement.of(node))
+        #expect(run.length == length)
+        for b in inSet.unicodeScalars { #expect(run.bytes.contains(UInt8(b.value)), "\(b)") }
+        for b in notInSet.unicodeScalars { #expect(!run.bytes.contains(UInt8(b.value)), "\(b)") }
+    }
+
+    @Test func caselessWideClassesIncludeTheOrbitBytes() throws {
+        // (?i)[a-z] also matches KELVIN SIGN (E2 84 AA) and LONG S (C5 BF): their bytes must be in the run.
+        let run = try #require(RunRequirement.of(try PatternParser.parse("[a-z0-9]{20,}", caseless: true)))
+        for b: UInt8 in [0xE2, 0x84, 0xAA, 0xC5, 0xBF] { #expect(run.bytes.contains(b)) }
     }
 
     /// What the parser does not model goes to the always-run set with a reason.

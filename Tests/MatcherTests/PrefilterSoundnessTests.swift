@@ -17,7 +17,8 @@ struct SeededRandom: RandomNumberGenerator {
 /// Words both the pattern and the input generators draw from, chosen to exercise case orbits
 /// (k, s, Cyrillic, Greek sigma), multi-byte text and the short-atom budget.
 let vocabulary = ["free", "coins", "gift", "kiss", "ks", "st", "sk", "monedas", "grátis", "монеты", "ΣΟΦΙΑ",
-                  "σοφία", "bit.ly", "t.me", "gg", "a", "ab", "ok", "ƒ", "😀", "日本", "tiktok", "strass", "x"]
+                  "σοφία", "bit.ly", "t.me", "gg", "a", "ab", "ok", "ƒ", "😀", "日本", "tiktok", "strass", "x",
+                  "K1K2K3K4K5", "aaaaaaaaaaaa", "😀😀😀😀", "12345678901"]
 
 /// A random pattern over `vocabulary`, with groups, classes, quantifiers and inline flags.
 func randomPattern(_ rng: inout SeededRandom, depth: Int = 0) -> String {
@@ -26,7 +27,8 @@ func randomPattern(_ rng: inout SeededRandom, depth: Int = 0) -> String {
         case 0...4:
             let w = vocabulary.randomElement(using: &rng)!
             return Bool.random(using: &rng) ? w.uppercased() : w
-        case 5: return ["[ks]", "[a-c]", "[^x]", "[Σσς]", "[\\w.]", "[kK]", "[0-9]"].randomElement(using: &rng)!
+        case 5: return ["[ks]", "[a-c]", "[^x]", "[Σσς]", "[\\w.]", "[kK]", "[0-9]", "[a-z0-9]{9,}", "[A-Z0-9]{8,}",
+                        "[\\x{1F600}-\\x{1F64F}]{3,}", "[0-9]{8,}", "[a-z]{2}[0-9a-z]{7,}"].randomElement(using: &rng)!
         case 6: return [".", "\\w", "\\d", "\\s", "\\W", "\\S", "\\p{L}"].randomElement(using: &rng)!
         case 7: return ["\\b", "\\B", "^", "$", "\\A", "\\z", "\\Z"].randomElement(using: &rng)!
         case 8: return ["\\x{212A}", "\\x{17F}", "\\x41", "\\Qt.me\\E", "\\.", "\\N{U+3C3}"].randomElement(using: &rng)!
