@@ -134,29 +134,4 @@ public final class AhoCorasick: @unchecked Sendable {
             }
         }
     }
-
-    /// Calls `report(atom, end)` for every occurrence of every atom in `bytes` (`end` is the offset
-    /// just past it), in order of `end`.
-    /// - Complexity: O(n + occurrences); no allocation.
-    @inline(__always)
-    public func scan(_ bytes: UnsafeRawBufferPointer, _ report: (_ atom: Int, _ end: Int) -> Void) {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let n = bytes.count
-        classes.withUnsafeBufferPointer { cls in
-            table.withUnsafeBufferPointer { t in
-                var s: UInt32 = 0
-                var i = 0
-                while i < n {
-                    s = t[Int(s & ~AhoCorasick.matchFlag) &+ Int(cls[Int(base[i])])]
-                    i &+= 1
-                    if s >= AhoCorasick.matchFlag {
-                        let state = Int(s & ~AhoCorasick.matchFlag) / stride
-                        for k in Int(outputStart[state])..<Int(outputStart[state + 1]) {
-                            report(Int(outputs[k]), i)
-                        }
-                    }
-                }
-            }
-        }
-    }
 }

@@ -7,8 +7,8 @@
 /// What it does not model (recursion, conditionals, callouts, backtracking verbs, `(?xx)`)
 /// throws `UnsupportedSyntax`: the pattern then runs on every record. Never wrong, only slower.
 struct PatternParser {
-    private let s: [Unicode.Scalar]
-    private var i = 0
+    let s: [Unicode.Scalar]
+    var i = 0
     private static let maxDepth = 200
     /// A class larger than this (after case expansion) is treated as "any character".
     static let maxClassSize = 32
@@ -20,20 +20,20 @@ struct PatternParser {
         var extended = false
         var dotAll = false
     }
-    private var flags: Flags
+    var flags: Flags
     /// Why the pattern may behave differently on a buffer of lines than on each line alone
     /// (it can match `\n`, or anchors to the subject), or nil when it is line-safe: compiled
     /// with PCRE2_MULTILINE it then matches a buffer exactly where it matches its lines.
-    private(set) var lineUnsafe: String?
+    var lineUnsafe: String?
 
-    private mutating func unsafeForLines(_ why: String) {
+    mutating func unsafeForLines(_ why: String) {
         if lineUnsafe == nil { lineUnsafe = why }
     }
     /// Set while parsing one atom that can match `\n` (`\s`, `[^x]`, `\p{..}`, `.` under (?s)).
-    private var atomMatchesNewline = false
+    var atomMatchesNewline = false
     /// Scalar ranges of such atoms. In the buffer variant each is wrapped as `(?:(?!\n)ATOM)`:
     /// on a line (which has no `\n`) that changes nothing; on a buffer it keeps matches inside lines.
-    private var newlineAtoms: [Range<Int>] = []
+    var newlineAtoms: [Range<Int>] = []
 
     /// The pattern rewritten so that no atom can match `\n` (see `newlineAtoms`).
     var lineBoundedPattern: String {
@@ -72,13 +72,13 @@ struct PatternParser {
         return (node, .success(p.lineBoundedPattern))
     }
 
-    private func unsupported(_ what: String) -> UnsupportedSyntax {
+    func unsupported(_ what: String) -> UnsupportedSyntax {
         UnsupportedSyntax(reason: "\(what) is not understood by the literal prefilter", offset: i)
     }
 
-    private var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
-    private func peek(_ k: Int) -> Unicode.Scalar? { i + k < s.count ? s[i + k] : nil }
-    private func lookingAt(_ text: String) -> Bool {
+    var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
+    func peek(_ k: Int) -> Unicode.Scalar? { i + k < s.count ? s[i + k] : nil }
+    func lookingAt(_ text: String) -> Bool {
         var k = i
         for c in text.unicodeScalars {
             guard k < s.count, s[k] == c else { return false }
@@ -145,7 +145,7 @@ struct PatternParser {
         return items.count == 1 ? items[0] : .concat(items)
     }
 
-    private func literal(_ c: Unicode.Scalar) -> RegexNode {
+    func literal(_ c: Unicode.Scalar) -> RegexNode {
         flags.caseless ? .chars(CaseOrbits.orbit(of: c)) : .chars([c])
     }
 
@@ -287,7 +287,7 @@ struct PatternParser {
         }
     }
 
-    private mutating func skipName(until end: Unicode.Scalar) throws(UnsupportedSyntax) {
+    mutating func skipName(until end: Unicode.Scalar) throws(UnsupportedSyntax) {
         i += 1
         while let c = peek, c != end { i += 1 }
         guard peek == end else { throw unsupported("an unterminated group name") }
@@ -302,251 +302,5 @@ struct PatternParser {
         guard peek == ")" else { throw unsupported("a missing ')'") }
         i += 1
         return body
-    }
-
-    // MARK: Escapes
-
-    private enum Escaped {
-        case char(Unicode.Scalar)
-        case node(RegexNode)
-    }
-
-    private mutating func escape() throws(UnsupportedSyntax) -> RegexNode {
-        let quoted = lookingAt("\\Q")
-        let node = try escapeNode()
-        if case let .chars(cs) = node, cs.contains("\n") { atomMatchesNewline = true }
-        if quoted && atomMatchesNewline { unsafeForLines("a newline inside \\Q...\\E") }
-        return node
-    }
-
-    private mutating func escapeNode() throws(UnsupportedSyntax) -> RegexNode {
-        if lookingAt("\\Q") {
-            i += 2
-            var items: [RegexNode] = []
-            while i < s.count && !lookingAt("\\E") {
-                items.append(literal(s[i]))
-                i += 1
-            }
-            if lookingAt("\\E") { i += 2 }
-            if items.isEmpty { return .empty }
-            return items.count == 1 ? items[0] : .concat(items)
-        }
-        switch try escapeItem(inClass: false) {
-        case let .char(c): return literal(c)
-        case let .node(n): return n
-        }
-    }
-
-    /// One escape at `i` (which is `\`).
-    private mutating func escapeItem(inClass: Bool) throws(UnsupportedSyntax) -> Escaped {
-        i += 1
-        guard let c = peek else { throw unsupported("a '\\' at the end") }
-        i += 1
-        switch c {
-        case "d", "w", "S", "h", "V":
-            return .node(.anyChars)
-        case "D", "W", "s", "H", "v":
-            atomMatchesNewline = true
-            return .node(.anyChars)
-        case "R", "X", "C":
-            unsafeForLines("'\\\(c)' can match a line end with what precedes it")
-            return .node(.anyChars)
-        case "p", "P":
-            atomMatchesNewline = true
-            if peek == "{" {
-                while let d = peek, d != "}" { i += 1 }
-                guard peek == "}" else { throw unsupported("an unterminated \\p{...}") }
-                i += 1
-            } else if peek != nil {
-                i += 1
-            }
-            return .node(.anyChars)
-        case "b" where inClass: return .char("\u{08}")
-        case "b", "B", "A", "z", "Z", "G", "K":
-            if inClass { throw unsupported("'\\\(c)' inside a class") }
-            if c == "A" || c == "z" || c == "Z" || c == "G" { unsafeForLines("'\\\(c)' anchors to the whole subject") }
-            return .node(.empty)
-        case "E": return .node(.empty)
-        case "a": return .char("\u{07}")
-        case "e": return .char("\u{1B}")
-        case "f": return .char("\u{0C}")
-        case "n": return .char("\n")
-        case "r": return .char("\r")
-        case "t": return .char("\t")
-        case "c":
-            guard let x = peek, x.isASCII else { throw unsupported("a '\\c' without a character") }
-            i += 1
-            let upper = x.value >= 0x61 && x.value <= 0x7A ? x.value - 0x20 : x.value
-            return .char(Unicode.Scalar(upper ^ 0x40)!)
-        case "x":
-            if peek == "{" {
-                return .char(try braced(radix: 16))
-            }
-            var value: UInt32 = 0
-            var n = 0
-            while n < 2, let d = peek, let v = hexValue(d) {
-                value = value * 16 + v
-                n += 1
-                i += 1
-            }
-            return .char(Unicode.Scalar(value) ?? "\u{0}")
-        case "o":
-            guard peek == "{" else { throw unsupported("a '\\o' without braces") }
-            return .char(try braced(radix: 8))
-        case "0":
-            var value: UInt32 = 0
-            var n = 0
-            while n < 2, let d = peek, ("0"..."7").contains(d) {
-                value = value * 8 + (d.value - 0x30)
-                n += 1
-                i += 1
-            }
-            return .char(Unicode.Scalar(value)!)
-        case "1"..."9":
-            // A backreference (or, in odd cases, an octal character): either way some text.
-            while let d = peek, ("0"..."9").contains(d) { i += 1 }
-            if inClass { throw unsupported("a digit escape inside a class") }
-            return .node(.anyChars)
-        case "g":
-            if peek == "<" || peek == "'" { throw unsupported("a \\g subroutine call") }
-            if peek == "{" {
-                while let d = peek, d != "}" { i += 1 }
-                guard peek == "}" else { throw unsupported("an unterminated \\g{...}") }
-                i += 1
-            } else {
-                if peek == "-" || peek == "+" { i += 1 }
-                while let d = peek, ("0"..."9").contains(d) { i += 1 }
-            }
-            return .node(.anyChars)
-        case "k":
-            guard let open = peek, open == "<" || open == "'" || open == "{" else { throw unsupported("a '\\k' without a name") }
-            try skipName(until: open == "<" ? ">" : open == "{" ? "}" : "'")
-            return .node(.anyChars)
-        case "N":
-            if lookingAt("{U+") {
-                i += 3
-                var value: UInt32 = 0
-                while let d = peek, let v = hexValue(d) { value = value &* 16 &+ v; i += 1 }
-                guard peek == "}", let scalar = Unicode.Scalar(value) else { throw unsupported("a bad \\N{U+...}") }
-                i += 1
-                return .char(scalar)
-            }
-            return .node(.anyChars)
-        default:
-            if c.properties.isAlphabetic || ("0"..."9").contains(c) {
-                throw unsupported("the escape '\\\(c)'")
-            }
-            return .char(c)
-        }
-    }
-
-    private func hexValue(_ d: Unicode.Scalar) -> UInt32? {
-        switch d {
-        case "0"..."9": return d.value - 0x30
-        case "a"..."f": return d.value - 0x61 + 10
-        case "A"..."F": return d.value - 0x41 + 10
-        default: return nil
-        }
-    }
-
-    private mutating func braced(radix: UInt32) throws(UnsupportedSyntax) -> Unicode.Scalar {
-        i += 1
-        var value: UInt32 = 0
-        while let d = peek, d != "}" {
-            guard let v = hexValue(d), v < radix else { throw unsupported("a bad digit in an escape") }
-            value = min(value &* radix &+ v, 0x110000)
-            i += 1
-        }
-        guard peek == "}", let scalar = Unicode.Scalar(value) else { throw unsupported("a bad character escape") }
-        i += 1
-        return scalar
-    }
-
-    // MARK: Classes
-
-    private mutating func characterClass() throws(UnsupportedSyntax) -> RegexNode {
-        i += 1
-        var negated = false
-        if peek == "^" { negated = true; i += 1 }
-        var big = false
-        var members: [ClosedRange<UInt32>] = []
-        var first = true
-        while true {
-            guard let c = peek else { throw unsupported("an unterminated class") }
-            if c == "]" && !first { i += 1; break }
-            first = false
-            if lookingAt("[:") {
-                guard let close = (i..<s.count).first(where: { s[$0] == "]" && $0 > i + 1 && s[$0 - 1] == ":" }) else {
-                    throw unsupported("an unterminated POSIX class")
-                }
-                i = close + 1
-                big = true
-                atomMatchesNewline = true  // a POSIX class may include a newline
-                continue
-            }
-            if lookingAt("\\Q") {
-                i += 2
-                while i < s.count && !lookingAt("\\E") {
-                    members.append(s[i].value...s[i].value)
-                    i += 1
-                }
-                if lookingAt("\\E") { i += 2 }
-                continue
-            }
-            var low: Unicode.Scalar
-            if c == "\\" {
-                switch try escapeItem(inClass: true) {
-                case let .char(x): low = x
-                case .node(.empty): continue
-                case .node: big = true; continue
-                }
-            } else {
-                low = c
-                i += 1
-            }
-            // A range low-high, unless '-' is last or the end is a class escape.
-            if peek == "-", let next = peek(1), next != "]" {
-                let save = i
-                i += 1
-                var high: Unicode.Scalar?
-                if next == "\\" {
-                    if case let .char(x) = try escapeItem(inClass: true) { high = x }
-                } else if lookingAt("[:") {
-                    high = nil
-                } else {
-                    high = next
-                    i += 1
-                }
-                if let high {
-                    guard high.value >= low.value else { throw unsupported("a reversed range in a class") }
-                    members.append(low.value...high.value)
-                    continue
-                }
-                i = save  // '-' is a literal; the class escape follows
-                members.append(low.value...low.value)
-                continue
-            }
-            members.append(low.value...low.value)
-        }
-        if negated || members.contains(where: { $0.contains(0x0A) }) { atomMatchesNewline = true }
-        if negated || big { return .anyChars }
-        var scalars: [Unicode.Scalar] = []
-        var seen: Set<UInt32> = []
-        for range in members {
-            if range.count > Self.maxWideClassSize { return .anyChars }
-            for v in range {
-                guard let scalar = Unicode.Scalar(v) else { continue }
-                for x in flags.caseless ? CaseOrbits.orbit(of: scalar) : [scalar] where seen.insert(x.value).inserted {
-                    scalars.append(x)
-                }
-                if scalars.count > Self.maxWideClassSize { return .anyChars }
-            }
-        }
-        if scalars.isEmpty { return .anyChars }
-        if scalars.count > Self.maxClassSize {
-            let (bytes, shortest) = ByteSet.of(scalars)
-            return .wideClass(bytes, minBytes: shortest)
-        }
-        return .chars(scalars)
     }
 }

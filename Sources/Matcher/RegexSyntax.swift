@@ -63,6 +63,9 @@ public struct ByteSet: Hashable, Sendable {
         hasher.combine(words.3)
     }
 
+    /// How many ASCII bytes the set holds.
+    public var asciiCount: Int { words.0.nonzeroBitCount + words.1.nonzeroBitCount }
+
     /// The 256-entry membership table a scan loop indexes.
     public var table: [Bool] { (0...255).map { contains(UInt8($0)) } }
 

@@ -202,20 +202,3 @@ func repoPatterns() -> [String] {
         #expect(scratch.stats.confirmations == 1)
     }
 }
-
-@Suite struct AhoCorasickTests {
-    @Test func findsEveryOccurrenceCaseInsensitivelyForASCII() {
-        let ac = AhoCorasick(atoms: [Array("he".utf8), Array("she".utf8), Array("his".utf8), Array("hers".utf8), Array("é".utf8)])
-        var found: [(Int, Int)] = []
-        Array("uSHErs É é".utf8).withUnsafeBytes { ac.scan($0) { found.append(($0, $1)) } }
-        // "É" (C3 89) is not "é" (C3 A9): only ASCII folds in the table.
-        #expect(found.map { "\($0.0)@\($0.1)" } == ["1@4", "0@4", "3@6", "4@12"])
-    }
-
-    @Test func noMatchAcrossLines() {
-        let ac = AhoCorasick(atoms: [Array("abc".utf8)])
-        var count = 0
-        Array("ab\nc abc".utf8).withUnsafeBytes { ac.scan($0) { _, _ in count += 1 } }
-        #expect(count == 1)
-    }
-}
