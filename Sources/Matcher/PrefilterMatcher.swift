@@ -196,8 +196,31 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         }
         scratch.seenAtoms = seenAtoms
         scratch.events = events
-        if !alwaysRunIndices.isEmpty { scratch.candidates.append(contentsOf: alwaysRunIndices) }
+        if !alwaysRunIndices.isEmpty { appendAlwaysRun(subject, to: &scratch.candidates) }
         if scratch.candidates.count > 1 { scratch.candidates.sort() }
+    }
+
+    /// The always-run patterns that can match `subject`: all but those of a run group whose
+    /// required byte run is longer than any run in the subject.
+    /// - Complexity: one byte loop over the subject per run group.
+    @inline(__always)
+    private func appendAlwaysRun(_ subject: UnsafeRawBufferPointer, to candidates: inout [Int]) {
+        candidates.append(contentsOf: perLinePatterns)
+        for (p, _) in bufferPatterns { candidates.append(p) }
+        for group in runGroups {
+            var run = 0, best = 0
+            group.table.withUnsafeBufferPointer { table in
+                for b in subject {
+                    if table[Int(b)] {
+                        run &+= 1
+                        if run > best { best = run }
+                    } else {
+                        run = 0
+                    }
+                }
+            }
+            for (p, length) in group.patterns where length <= best { candidates.append(p) }
+        }
     }
 
     public func scan(
