@@ -29,7 +29,7 @@ import Foundation
         let flagged = try scamscan(["chat", "--rules", rules], stdin: "FREE COINS GENERATOR no human verification, click bit.ly/coinz\n")
         #expect(flagged.status == 0)
         #expect(flagged.out.hasPrefix("1: block "))
-        let clean = try scamscan(["chat", "--rules", rules], stdin: "thanks for the gift!\njust bought coins in the app\n")
+        let clean = try scamscan(["chat", "--rules", rules], stdin: "thanks for the gift!\njust bought coins in the app\nare free coins a thing?\n")
         #expect(clean.status == 1 && clean.out.isEmpty)
         let missing = try scamscan(["chat", "--rules", rules, "/nonexistent/chat.log"])
         #expect(missing.status == 2)
@@ -182,3 +182,4 @@ import Foundation
         #expect(process.terminationStatus == 0)
     }
 }
+
