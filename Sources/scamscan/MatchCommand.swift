@@ -90,6 +90,7 @@ struct MatchCommand: ParsableCommand {
         var options = PatternScanOptions()
         options.countOnly = count
         options.chunkSize = max(chunkBytes, 1)
+        options.countLines = stats
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         options.lineBuffered = lineBuffered || (out.isTerminal && !count)
         let inputs = files.isEmpty ? ["-"] : files

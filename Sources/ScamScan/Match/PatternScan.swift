@@ -15,6 +15,8 @@ public struct PatternScanOptions: Sendable {
     public var escape = false
     /// Bytes per chunk handed to a worker.
     public var chunkSize = 8 << 20
+    /// Count lines (for `--stats`); an extra memchr pass over each chunk otherwise not needed.
+    public var countLines = true
     public init() {}
 }
 
@@ -157,7 +159,7 @@ public final class PatternScan {
         let chunks = (0..<workers).map { _ in Chunk(capacity: options.chunkSize) }
         var carry: [UInt8] = []
         var eof = false
-        let countLines = true
+        let countLines = options.countLines
         while !eof {
             // Fill up to `workers` chunks, each ending at a line end (or at end of input).
             var filled = 0
