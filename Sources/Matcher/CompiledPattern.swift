@@ -59,13 +59,6 @@ public final class CompiledPattern: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
-    /// The number of capture groups, so callers can size match data if they need groups.
-    public var captureCount: Int {
-        var count: UInt32 = 0
-        _ = pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
-        return Int(count)
-    }
-
     /// Finds the first match in `subject` at or after `startOffset`.
     ///
     /// - Complexity: bounded by the scratch's match limit, never unbounded backtracking.

@@ -20,16 +20,6 @@ public indirect enum LiteralTree: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether `isPresent` (atom -> found in the record?) satisfies the tree.
-    func holds(_ isPresent: ([UInt8]) -> Bool) -> Bool {
-        switch self {
-        case .all: return true
-        case let .atom(a): return isPresent(a)
-        case let .and(xs): return xs.allSatisfy { $0.holds(isPresent) }
-        case let .or(xs): return xs.contains { $0.holds(isPresent) }
-        }
-    }
-
     /// Atoms one of which is present whenever the tree holds: for an AND, those of its most
     /// selective child only. A pattern needs checking only when one of these occurs.
     var triggerAtoms: [[UInt8]] {
