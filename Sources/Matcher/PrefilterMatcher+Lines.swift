@@ -100,9 +100,11 @@ extension PrefilterMatcher {
         var events = scratch.events
         var seenAtoms = scratch.seenAtoms
         var candidates = scratch.candidates
+        var patternStamps = scratch.patternStamps
         scratch.events = []
         scratch.seenAtoms = []
         scratch.candidates = []
+        scratch.patternStamps = []
         events.removeAll(keepingCapacity: true)
         if !searcher.atoms.isEmpty { searcher.scan(buffer, into: &events) }
         var gen = scratch.generation
@@ -117,7 +119,7 @@ extension PrefilterMatcher {
                 gen &+= 1
                 if gen >= UInt32.max - 1 {
                     for x in stamps.indices { stamps[x] = 0 }
-                    scratch.patternStamps = [UInt32](repeating: 0, count: scratch.patternStamps.count)
+                    for x in patternStamps.indices { patternStamps[x] = 0 }
                     gen = 1
                 }
                 seenAtoms.removeAll(keepingCapacity: true)
@@ -131,11 +133,8 @@ extension PrefilterMatcher {
                 }
                 while cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound < line.lowerBound { cursor += 1 }
                 if cursor < fromBufferUnique.count && fromBufferUnique[cursor].lowerBound == line.lowerBound { continue }
-                scratch.candidates = candidates
-                scratch.candidates.removeAll(keepingCapacity: true)
-                collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
-                candidates = scratch.candidates
-                scratch.candidates = []
+                candidates.removeAll(keepingCapacity: true)
+                collectCandidates(seenAtoms, UnsafePointer(stamps.baseAddress!), gen, seen: &patternStamps, into: &candidates)
                 guard !candidates.isEmpty else { continue }
                 candidateLines += 1
                 if candidates.count > 1 { candidates.sort() }
@@ -156,6 +155,7 @@ extension PrefilterMatcher {
         scratch.events = events
         scratch.seenAtoms = seenAtoms
         scratch.candidates = candidates
+        scratch.patternStamps = patternStamps
         scratch.stats.candidateRecords += candidateLines
         scratch.stats.confirmations += confirmations
         scratch.stats.limitEvents += limitEvents

@@ -126,19 +126,17 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
         searcher = AhoCorasick(atoms: atoms)
     }
 
-    /// Appends to `scratch.candidates` every pattern that an atom in `scratch.seenAtoms` mentions
-    /// and whose tree holds on the atoms stamped `gen`.
-    /// - Complexity: O(patterns mentioned × tree size); no allocation once warm.
+    /// Appends to `found` every pattern that an atom in `seenAtoms` triggers and whose tree holds
+    /// on the atoms stamped `gen` (`seen` marks the patterns already checked this generation).
+    /// - Complexity: O(patterns triggered × tree size); no allocation once warm.
     @inline(__always)
-    func collectCandidates(_ scratch: MatchScratch, _ seenAtoms: [Int], _ stamps: UnsafePointer<UInt32>, _ gen: UInt32) {
-        var found = scratch.candidates
-        scratch.candidates = []
-        defer { scratch.candidates = found }
+    func collectCandidates(_ seenAtoms: [Int], _ stamps: UnsafePointer<UInt32>, _ gen: UInt32,
+                           seen patternStamps: inout [UInt32], into found: inout [Int]) {
         program.code.withUnsafeBufferPointer { code in
             atomPatternStart.withUnsafeBufferPointer { starts in
                 atomPatternList.withUnsafeBufferPointer { list in
                     program.roots.withUnsafeBufferPointer { roots in
-                        scratch.patternStamps.withUnsafeMutableBufferPointer { seen in
+                        patternStamps.withUnsafeMutableBufferPointer { seen in
                             for atom in seenAtoms {
                                 for k in Int(starts[atom])..<Int(starts[atom + 1]) {
                                     let p = Int(list[k])
@@ -191,7 +189,8 @@ public final class PrefilterMatcher: MultiMatcher, @unchecked Sendable {
                     }
                     k += 2
                 }
-                collectCandidates(scratch, seenAtoms, UnsafePointer(stamps.baseAddress!), gen)
+                collectCandidates(seenAtoms, UnsafePointer(stamps.baseAddress!), gen,
+                                  seen: &scratch.patternStamps, into: &scratch.candidates)
             }
         }
         scratch.seenAtoms = seenAtoms
