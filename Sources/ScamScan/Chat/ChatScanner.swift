@@ -21,11 +21,12 @@ public struct ChatScanStats: Sendable {
     public var blank = 0
     public var headers = 0
     public var written = 0
-    public var verdicts: [Verdict: Int] = [:]
+    /// Records per verdict: allow, review, block (plain counters: this is bumped per record).
+    public var verdictCounts = (allow: 0, review: 0, block: 0)
     public var inputErrors = 0
     /// Per rule index: how many records its match limit ran out on, and the first one.
     public var limited: [Int: (count: Int, first: String)] = [:]
-    public var flagged: Int { (verdicts[.review] ?? 0) + (verdicts[.block] ?? 0) }
+    public var flagged: Int { verdictCounts.review + verdictCounts.block }
 }
 
 /// Drives one chat scan: lines in, records parsed, classified, pushed to a sink, errors counted.
@@ -127,7 +128,11 @@ public final class ChatScanner {
 
     private func classifyAndWrite(_ record: ChatRecord, source: String) throws {
         classifier.classify(record.text, into: &classification)
-        stats.verdicts[classification.verdict, default: 0] += 1
+        switch classification.verdict {
+        case .allow: stats.verdictCounts.allow += 1
+        case .review: stats.verdictCounts.review += 1
+        case .block: stats.verdictCounts.block += 1
+        }
         for rule in classification.limited {
             if let seen = stats.limited[rule] {
                 stats.limited[rule] = (seen.count + 1, seen.first)
@@ -170,7 +175,7 @@ public final class ChatScanner {
           malformed records: \(s.malformed) (scanned as plain text)
           blank lines:       \(s.blank)
           header lines:      \(s.headers)
-          verdicts:          \(s.verdicts[.allow] ?? 0) allow, \(s.verdicts[.review] ?? 0) review, \(s.verdicts[.block] ?? 0) block
+          verdicts:          \(s.verdictCounts.allow) allow, \(s.verdictCounts.review) review, \(s.verdictCounts.block) block
           records written:   \(s.written)
           match-limit hits:  \(s.limited.values.reduce(0) { $0 + $1.count })
           seconds:           \(String(format: "%.3f", seconds))
