@@ -108,6 +108,8 @@ import Testing
     @Test func headerIsRecognised() {
         #expect(Array("timestamp\tchannel\tuser\tmessage".utf8).withUnsafeBytes { TSVRecord.isHeader($0) })
         #expect(!Array("timestamp\tchannel\tuser\thi".utf8).withUnsafeBytes { TSVRecord.isHeader($0) })
+        #expect(Array("Timestamp\tCHANNEL\tUser\tmessage".utf8).withUnsafeBytes { TSVRecord.isHeader($0) })
+        #expect(!Array("timestamp)channel)user)message".utf8).withUnsafeBytes { TSVRecord.isHeader($0) })
     }
 
     @Test(arguments: [

@@ -3,7 +3,8 @@ enum TSVRecord {
     static let header: [UInt8] = Array("timestamp\tchannel\tuser\tmessage".utf8)
 
     static func isHeader(_ line: UnsafeRawBufferPointer) -> Bool {
-        line.count == header.count && zip(line, header).allSatisfy { a, b in (a | 0x20) == (b | 0x20) || a == b }
+        // Letters compare without case; every other byte (the tabs) must be exact.
+        line.count == header.count && zip(line, header).allSatisfy { a, b in a &+ ((a &- 0x41) < 26 ? 0x20 : 0) == b }
     }
 
     /// Fills `record`'s parts from `line`, or sets `record.error` (the text is then the whole line).
