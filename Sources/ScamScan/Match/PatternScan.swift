@@ -167,7 +167,10 @@ public final class PatternScan {
                 let chunk = chunks[filled]
                 chunk.count = 0
                 if carry.count >= chunk.capacity { chunk.grow(to: carry.count * 2) }
-                carry.withUnsafeBytes { chunk.buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                carry.withUnsafeBytes { bytes in
+                    // An empty array need not have a base address.
+                    if let from = bytes.baseAddress { chunk.buffer.copyMemory(from: from, byteCount: bytes.count) }
+                }
                 chunk.count = carry.count
                 carry.removeAll(keepingCapacity: true)
                 while true {
