@@ -148,8 +148,9 @@ import Foundation
         let line = "FREE COINS GENERATOR no human verification, click bit.ly/coinz\n"
         try String(repeating: line, count: 200_000).write(toFile: dir + "/big.txt", atomically: true, encoding: .utf8)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "'\(scamscanPath)' chat --rules '\(rules)' '\(dir)/big.txt' | head -1 >/dev/null; echo \"${PIPESTATUS:-}\""]
+        // bash, so that the exit status is scamscan's own (PIPESTATUS), not head's.
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "'\(scamscanPath)' chat --rules '\(rules)' '\(dir)/big.txt' | head -1 >/dev/null; exit ${PIPESTATUS[0]}"]
         let errPipe = Pipe()
         process.standardError = errPipe
         process.standardOutput = Pipe()
