@@ -15,6 +15,12 @@ public struct PatternError: Error, Equatable, Sendable, CustomStringConvertible 
         self.offset = offset
     }
 
+    /// The error's offset counted in characters (Unicode scalars) of `pattern` rather than bytes:
+    /// what to add to a column to point at it. 0 when there is no offset.
+    public func scalarOffset(in pattern: String) -> Int {
+        String(decoding: pattern.utf8.prefix(offset ?? 0), as: UTF8.self).unicodeScalars.count
+    }
+
     public var description: String {
         if let offset { return "\(message) (at offset \(offset) of the pattern)" }
         return message

@@ -44,7 +44,7 @@ public struct PatternFile: Sendable {
             do {
                 compiled.append(try CompiledPattern(entry.pattern, options: caseless ? .caseless : []))
             } catch {
-                let column = 1 + String(decoding: entry.pattern.utf8.prefix(error.offset ?? 0), as: UTF8.self).unicodeScalars.count
+                let column = 1 + error.scalarOffset(in: entry.pattern)
                 diagnostics.append(Diagnostic(SourceLocation(file: entry.file, line: entry.line, column: column), rule: "-",
                                               "invalid pattern: \(error.message) at offset \(error.offset ?? 0)"))
             }

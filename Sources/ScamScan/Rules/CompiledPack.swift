@@ -44,9 +44,7 @@ public final class CompiledPack: Sendable {
                 compiled[rule.view, default: []].append((index, pattern))
             } catch {
                 var location = rule.patternLocation
-                if let offset = error.offset, rule.patternIsVerbatim {
-                    location.column += String(decoding: rule.pattern.utf8.prefix(offset), as: UTF8.self).unicodeScalars.count
-                }
+                if rule.patternIsVerbatim { location.column += error.scalarOffset(in: rule.pattern) }
                 diagnostics.append(Diagnostic(location, rule: rule.id,
                     "invalid pattern: \(error.message) at offset \(error.offset ?? 0) of the pattern"))
             }
