@@ -1,0 +1,356 @@
+/// Steps 2-4 of folding: byte passes over the text after the Unicode step (ASCII rewrites; other
+/// bytes are copied). Each pass scans without writing until it finds its first change, so text
+/// without the trick costs one read.
+extension FoldedText {
+    // MARK: - Pass plumbing
+
+    /// The raw span of input byte `i` of the current pass.
+    @inline(__always)
+    private func inStart(_ i: Int) -> Int32 { rawStart.isEmpty ? Int32(i) : rawStart[i] }
+    @inline(__always)
+    private func inEnd(_ i: Int) -> Int32 { rawEnd.isEmpty ? Int32(i + 1) : rawEnd[i] }
+
+    /// Starts writing the pass's output with input bytes `0..<upTo` copied unchanged.
+    private mutating func beginPass(upTo: Int) {
+        outBytes.removeAll(keepingCapacity: true)
+        outStart.removeAll(keepingCapacity: true)
+        outEnd.removeAll(keepingCapacity: true)
+        for i in 0..<upTo { copy(i) }
+        passBegun = true
+    }
+
+    @inline(__always)
+    private mutating func copy(_ i: Int) {
+        outBytes.append(bytes[i])
+        outStart.append(inStart(i))
+        outEnd.append(inEnd(i))
+    }
+
+    /// Writes `b` standing for input bytes `from..<to`.
+    @inline(__always)
+    private mutating func put(_ b: UInt8, from: Int, to: Int) {
+        outBytes.append(b)
+        outStart.append(inStart(from))
+        outEnd.append(inEnd(to - 1))
+    }
+
+    /// Makes the pass's output the current text.
+    private mutating func endPass(_ technique: FoldTechniques) {
+        guard passBegun else { return }
+        passBegun = false
+        swap(&bytes, &outBytes)
+        swap(&rawStart, &outStart)
+        swap(&rawEnd, &outEnd)
+        techniques.insert(technique)
+    }
+
+    // MARK: - Step 2: spaced letters
+
+    /// Joins runs of at least three single letters (or leet digits), at least two of them letters,
+    /// separated by the same 1-3 separator bytes (space . - _ * | / ~ + ,): `f r e e`, `c-o-i-n-s`,
+    /// `f. r. e. e`. A different separator ends the run: `f r e e  c o i n s` is `free  coins`.
+    /// - Complexity: O(n).
+    mutating func joinSpacedLetters() {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            guard isLeetOrLetter(b), i == 0 || !isWordByte(bytes[i - 1]), i + 1 < n, isSeparator(bytes[i + 1]) else {
+                if passBegun { copy(i) }
+                i += 1
+                continue
+            }
+            positions.removeAll(keepingCapacity: true)
+            positions.append(i)
+            var sepStart = -1
+            var sepLength = 0
+            var j = i + 1
+            while j < n {
+                var k = j
+                while k < n && isSeparator(bytes[k]) && k - j < 3 { k += 1 }
+                if k == j || (k < n && isSeparator(bytes[k])) { break }
+                if sepStart < 0 {
+                    sepStart = j
+                    sepLength = k - j
+                } else if k - j != sepLength || !sameBytes(sepStart, j, sepLength) {
+                    break
+                }
+                guard k < n, isLeetOrLetter(bytes[k]), k + 1 == n || !isWordByte(bytes[k + 1]) else { break }
+                positions.append(k)
+                j = k + 1
+            }
+            var letters = 0
+            for p in positions where (bytes[p] &- 0x61) < 26 { letters += 1 }
+            if positions.count >= 3 && letters >= 2 {
+                if !passBegun { beginPass(upTo: i) }
+                for p in positions { copy(p) }
+                i = positions[positions.count - 1] + 1
+            } else {
+                if passBegun { copy(i) }
+                i += 1
+            }
+        }
+        endPass(.spacing)
+    }
+
+    private func sameBytes(_ a: Int, _ b: Int, _ count: Int) -> Bool {
+        for k in 0..<count where bytes[a + k] != bytes[b + k] { return false }
+        return true
+    }
+
+    // MARK: - Step 3: leet
+
+    /// In each token of ASCII letters, digits, `@` and `$` that holds at least two letters, the leet
+    /// characters become letters: 0 o, 1 i (l next to l, i or 1), 3 e, 4 a, 5 s, 7 t, @ a, $ s.
+    /// Left alone: @mentions (a token starting with `@`), a leading `$` (cashtags), the `@` of an
+    /// email address, any digit run holding a digit that is not leet (`user123`, `2fa`), and a
+    /// single digit ending a token with no other leet character (`mp3`, `player1`).
+    /// - Complexity: O(n).
+    mutating func foldLeet() {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            guard isTokenByte(bytes[i]) else {
+                if passBegun { copy(i) }
+                i += 1
+                continue
+            }
+            var end = i
+            var letters = 0
+            var leet = 0
+            while end < n && isTokenByte(bytes[end]) {
+                if (bytes[end] &- 0x61) < 26 { letters += 1 } else if leetLetter(bytes[end]) != 0 { leet += 1 }
+                end += 1
+            }
+            let wholeToken = (i == 0 || !isWordByte(bytes[i - 1])) && (end == n || bytes[end] < 0x80)
+            if letters < 2 || leet == 0 || bytes[i] == UInt8(ascii: "@") || !wholeToken {
+                if passBegun { for k in i..<end { copy(k) } }
+                i = end
+                continue
+            }
+            var k = i
+            while k < end {
+                let b = bytes[k]
+                var replacement: UInt8 = 0
+                if (b &- 0x30) < 10 {
+                    // A digit run with a non-leet digit is a number, not a disguise.
+                    var r = k
+                    var numeric = false
+                    while r < end && (bytes[r] &- 0x30) < 10 {
+                        if leetLetter(bytes[r]) == 0 { numeric = true }
+                        r += 1
+                    }
+                    // A single digit ending a token (mp3, player1) is a number unless the token
+                    // has other leet characters (c0in5).
+                    let lone = r == end && r - k == 1 && leet == 1
+                    if numeric || lone {
+                        if passBegun { for q in k..<r { copy(q) } }
+                        k = r
+                        continue
+                    }
+                    replacement = leetLetter(b)
+                    if b == UInt8(ascii: "1") && (isL(k - 1, end: end) || isL(k + 1, end: end)) {
+                        replacement = UInt8(ascii: "l")
+                    }
+                } else if b == UInt8(ascii: "$") && k > i {
+                    replacement = UInt8(ascii: "s")
+                } else if b == UInt8(ascii: "@") && !(end < n && bytes[end] == UInt8(ascii: ".")) {
+                    replacement = UInt8(ascii: "a")
+                }
+                if replacement != 0 {
+                    if !passBegun { beginPass(upTo: k) }
+                    put(replacement, from: k, to: k + 1)
+                } else if passBegun {
+                    copy(k)
+                }
+                k += 1
+            }
+            i = end
+        }
+        endPass(.leet)
+    }
+
+    /// Whether byte `k` (inside the token ending at `end`) is l, i or 1: then a 1 reads as l.
+    private func isL(_ k: Int, end: Int) -> Bool {
+        guard k >= 0 && k < end else { return false }
+        let b = bytes[k]
+        return b == UInt8(ascii: "l") || b == UInt8(ascii: "i") || b == UInt8(ascii: "1")
+    }
+
+    // MARK: - Step 4: defanged URLs
+
+    /// Restores defanged links: `hxxp(s)` at the start of a word; `[.]`, `(.)`, `{.}`, `<.>`,
+    /// `[dot]`, `(dot)` (spaces inside allowed, and around them between two labels); `[:]`;
+    /// ` dot ` and a spaced `.` between a label and a top-level domain (`cheapcoins dot com`,
+    /// `t . me`); then a spaced `/` after such a host (`t.me / x`).
+    /// - Complexity: O(n).
+    mutating func restoreDefanged() {
+        let n = bytes.count
+        var i = 0
+        var afterHost = false
+        while i < n {
+            let b = bytes[i]
+            // hxxp / hxxps
+            if b == UInt8(ascii: "h"), i + 3 < n, i == 0 || !isWordByte(bytes[i - 1]),
+               bytes[i + 1] == UInt8(ascii: "x"), bytes[i + 2] == UInt8(ascii: "x"), bytes[i + 3] == UInt8(ascii: "p") {
+                if !passBegun { beginPass(upTo: i) }
+                copy(i)
+                put(UInt8(ascii: "t"), from: i + 1, to: i + 2)
+                put(UInt8(ascii: "t"), from: i + 2, to: i + 3)
+                copy(i + 3)
+                i += 4
+                continue
+            }
+            // [.] (dot) [:] and friends
+            if let (closeEnd, replacement) = bracketedDot(at: i) {
+                if !passBegun { beginPass(upTo: i) }
+                // Spaces between a label and the bracket go too: "tiktok [.] com".
+                while let last = outBytes.last, last == UInt8(ascii: " "), outBytes.count >= 2,
+                      isLabelByte(outBytes[outBytes.count - 2]) {
+                    outBytes.removeLast(); outStart.removeLast(); outEnd.removeLast()
+                }
+                put(replacement, from: i, to: closeEnd)
+                var j = closeEnd
+                while j < n && bytes[j] == UInt8(ascii: " ") { j += 1 }
+                i = (j < n && isLabelByte(bytes[j])) ? j : closeEnd
+                afterHost = replacement == UInt8(ascii: ".")
+                continue
+            }
+            // " dot tld" and " . tld" between labels
+            if (b == UInt8(ascii: " ") || b == UInt8(ascii: ".")), i > 0, isLabelByte(bytes[i - 1]),
+               let (tldStart, tldEnd) = spacedDot(at: i) {
+                if !passBegun { beginPass(upTo: i) }
+                put(UInt8(ascii: "."), from: i, to: tldStart)
+                for k in tldStart..<tldEnd { copy(k) }
+                i = tldEnd
+                afterHost = true
+                continue
+            }
+            // "t.me / name": a spaced slash right after a restored host
+            if afterHost, b == UInt8(ascii: " ") || b == UInt8(ascii: "/") {
+                var j = i
+                while j < n && bytes[j] == UInt8(ascii: " ") { j += 1 }
+                if j < n && bytes[j] == UInt8(ascii: "/") {
+                    var k = j + 1
+                    while k < n && bytes[k] == UInt8(ascii: " ") { k += 1 }
+                    if k < n && isLabelByte(bytes[k]) && (j > i || k > j + 1) {
+                        if !passBegun { beginPass(upTo: i) }
+                        put(UInt8(ascii: "/"), from: i, to: k)
+                        i = k
+                        afterHost = false
+                        continue
+                    }
+                }
+            }
+            if !isLabelByte(b) && b != UInt8(ascii: ".") { afterHost = false }
+            if passBegun { copy(i) }
+            i += 1
+        }
+        endPass(.defang)
+    }
+
+    /// `[.]`, `( dot )`, `{.}`, `<.>`, `[:]` at `i`: the end of the closing bracket and the byte it stands for.
+    private func bracketedDot(at i: Int) -> (Int, UInt8)? {
+        let n = bytes.count
+        let open = bytes[i]
+        let close: UInt8
+        switch open {
+        case UInt8(ascii: "["): close = UInt8(ascii: "]")
+        case UInt8(ascii: "("): close = UInt8(ascii: ")")
+        case UInt8(ascii: "{"): close = UInt8(ascii: "}")
+        case UInt8(ascii: "<"): close = UInt8(ascii: ">")
+        default: return nil
+        }
+        var j = i + 1
+        while j < n && bytes[j] == UInt8(ascii: " ") { j += 1 }
+        guard j < n else { return nil }
+        var replacement: UInt8
+        if bytes[j] == UInt8(ascii: ".") || bytes[j] == UInt8(ascii: ":") {
+            replacement = bytes[j]
+            j += 1
+        } else if j + 3 <= n, bytes[j] == UInt8(ascii: "d"), bytes[j + 1] == UInt8(ascii: "o"), bytes[j + 2] == UInt8(ascii: "t") {
+            replacement = UInt8(ascii: ".")
+            j += 3
+        } else {
+            return nil
+        }
+        while j < n && bytes[j] == UInt8(ascii: " ") { j += 1 }
+        guard j < n, bytes[j] == close else { return nil }
+        // "(.)" between words only: a lone "(.)" in prose is punctuation.
+        guard i > 0, j + 1 < n else { return nil }
+        var before = i - 1
+        while before > 0 && bytes[before] == UInt8(ascii: " ") { before -= 1 }
+        var after = j + 1
+        while after < n && bytes[after] == UInt8(ascii: " ") { after += 1 }
+        guard isLabelByte(bytes[before]), after < n, isLabelByte(bytes[after]) || bytes[after] == UInt8(ascii: "/") else { return nil }
+        return (j + 1, replacement)
+    }
+
+    /// ` dot com`, ` . me`, `. me`, ` .me` at `i` after a label: the range of the top-level domain.
+    private func spacedDot(at i: Int) -> (Int, Int)? {
+        let n = bytes.count
+        var j = i
+        var spaces = 0
+        while j < n && bytes[j] == UInt8(ascii: " ") { j += 1; spaces += 1 }
+        guard j < n else { return nil }
+        if bytes[j] == UInt8(ascii: ".") {
+            j += 1
+        } else if spaces > 0, j + 3 < n, bytes[j] == UInt8(ascii: "d"), bytes[j + 1] == UInt8(ascii: "o"),
+                  bytes[j + 2] == UInt8(ascii: "t"), bytes[j + 3] == UInt8(ascii: " ") {
+            j += 3
+        } else {
+            return nil
+        }
+        let dotEnd = j
+        while j < n && bytes[j] == UInt8(ascii: " ") { j += 1; spaces += 1 }
+        guard spaces > 0 || dotEnd - i > 1 else { return nil }  // "a.com" is not defanged
+        var end = j
+        while end < n && isLabelByte(bytes[end]) && bytes[end] != UInt8(ascii: "-") { end += 1 }
+        guard end > j, end == n || !isWordByte(bytes[end]), isTopLevelDomain(bytes, j..<end) else { return nil }
+        return (j, end)
+    }
+}
+
+// MARK: - Byte classes
+
+/// The letter a leet character stands for, or 0.
+@inline(__always)
+func leetLetter(_ b: UInt8) -> UInt8 {
+    switch b {
+    case UInt8(ascii: "0"): UInt8(ascii: "o")
+    case UInt8(ascii: "1"): UInt8(ascii: "i")
+    case UInt8(ascii: "3"): UInt8(ascii: "e")
+    case UInt8(ascii: "4"): UInt8(ascii: "a")
+    case UInt8(ascii: "5"): UInt8(ascii: "s")
+    case UInt8(ascii: "7"): UInt8(ascii: "t")
+    case UInt8(ascii: "@"): UInt8(ascii: "a")
+    case UInt8(ascii: "$"): UInt8(ascii: "s")
+    default: 0
+    }
+}
+
+@inline(__always)
+private func isLeetOrLetter(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || leetLetter(b) != 0 }
+
+/// Letters, digits and non-ASCII bytes: what can continue a word.
+@inline(__always)
+func isWordByte(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || b >= 0x80 || b == UInt8(ascii: "_") }
+
+@inline(__always)
+private func isTokenByte(_ b: UInt8) -> Bool {
+    (b &- 0x61) < 26 || (b &- 0x30) < 10 || b == UInt8(ascii: "@") || b == UInt8(ascii: "$")
+}
+
+@inline(__always)
+func isLabelByte(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || b == UInt8(ascii: "-") }
+
+@inline(__always)
+private func isSeparator(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "*"),
+         UInt8(ascii: "|"), UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: ","):
+        return true
+    default:
+        return false
+    }
+}
