@@ -43,9 +43,10 @@ def skeleton(x):
 
 
 def latinish(c):
-    """Latin, Greek, Cyrillic letters (and their styled forms), where marks are decoration."""
+    """Latin and Greek letters (and their styled forms), where precomposed marks are decoration.
+    Cyrillic keeps its own (й is not и, ё is not е); stray combining marks go everywhere."""
     name = ud.name(c, "")
-    return any(name.startswith(p) for p in ("LATIN", "GREEK", "CYRILLIC", "FULLWIDTH LATIN",
+    return any(name.startswith(p) for p in ("LATIN", "GREEK", "FULLWIDTH LATIN",
                                             "MATHEMATICAL", "CIRCLED LATIN", "PARENTHESIZED LATIN",
                                             "SQUARED LATIN", "MODIFIER LETTER"))
 
@@ -71,7 +72,7 @@ FLAG_LETTER = 8      # the fold is a letter (any script) or has a Latin look-ali
 
 
 def fold_of(c):
-    """(fold string, flags): NFKC and case folding; a Latin, Greek or Cyrillic letter also loses
+    """(fold string, flags): NFKC and case folding; a Latin or Greek letter also loses
     its combining marks (zalgo, and accents, which rules on the folded view then need not spell)."""
     if c in SPECIAL:
         return SPECIAL[c], FLAG_COMPAT
@@ -107,7 +108,7 @@ def lookalike_of(f):
 
 fold_rows = []
 skel_rows = []
-for cp in range(0x80, 0x110000):
+for cp in range(0, 0x110000):
     if 0xD800 <= cp <= 0xDFFF:
         continue
     c = chr(cp)
@@ -117,6 +118,8 @@ for cp in range(0x80, 0x110000):
     sk = skeleton(c)
     if sk != c and not (0xAC00 <= cp <= 0xD7A3):  # Hangul syllables: decomposed by arithmetic
         skel_rows.append((cp, sk))
+    if cp < 0x80:
+        continue  # the folded view handles ASCII in code
     f, flags = fold_of(c)
     look = lookalike_of(f)
     if is_mark(c):

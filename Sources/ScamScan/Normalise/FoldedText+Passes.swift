@@ -55,7 +55,7 @@ extension FoldedText {
         var i = 0
         while i < n {
             let b = bytes[i]
-            guard isLeetOrLetter(b), i == 0 || !isWordByte(bytes[i - 1]), i + 1 < n, isSeparator(bytes[i + 1]) else {
+            guard isLeetOrLetter(b), i == 0 || !isAlphanumeric(bytes[i - 1]), i + 1 < n, isSeparator(bytes[i + 1]) else {
                 if passBegun { copy(i) }
                 i += 1
                 continue
@@ -75,7 +75,7 @@ extension FoldedText {
                 } else if k - j != sepLength || !sameBytes(sepStart, j, sepLength) {
                     break
                 }
-                guard k < n, isLeetOrLetter(bytes[k]), k + 1 == n || !isWordByte(bytes[k + 1]) else { break }
+                guard k < n, isLeetOrLetter(bytes[k]), k + 1 == n || !isAlphanumeric(bytes[k + 1]) else { break }
                 positions.append(k)
                 j = k + 1
             }
@@ -103,8 +103,8 @@ extension FoldedText {
     /// In each token of ASCII letters, digits, `@` and `$` that holds at least two letters, the leet
     /// characters become letters: 0 o, 1 i (l next to l, i or 1), 3 e, 4 a, 5 s, 7 t, @ a, $ s.
     /// Left alone: @mentions (a token starting with `@`), a leading `$` (cashtags), the `@` of an
-    /// email address, any digit run holding a digit that is not leet (`user123`, `2fa`), and a
-    /// single digit ending a token with no other leet character (`mp3`, `player1`).
+    /// email address, any digit run holding a digit that is not leet (`user123`, `2fa`), and digit
+    /// runs that read as quantities or "for" (see `isQuantity`).
     /// - Complexity: O(n).
     mutating func foldLeet() {
         let n = bytes.count
@@ -140,10 +140,7 @@ extension FoldedText {
                         if leetLetter(bytes[r]) == 0 { numeric = true }
                         r += 1
                     }
-                    // A single digit ending a token (mp3, player1) is a number unless the token
-                    // has other leet characters (c0in5).
-                    let lone = r == end && r - k == 1 && leet == 1
-                    if numeric || lone {
+                    if numeric || isQuantity(k, r, tokenStart: i, tokenEnd: end, leet: leet) {
                         if passBegun { for q in k..<r { copy(q) } }
                         k = r
                         continue
@@ -168,6 +165,31 @@ extension FoldedText {
             i = end
         }
         endPass(.leet)
+    }
+
+    /// Whether the digit run `k..<r` of a token is a number rather than letters in disguise:
+    /// - at the token's start, two or more digits (`50rb`, `100k`) or a unit of at most three
+    ///   letters after it (`1st`, `5min`, `7pm`);
+    /// - at its end, three or more digits (`user1337`), or one digit when the token has no other
+    ///   leet character (`mp3`, `player1`, but `c0in5`);
+    /// - a lone `4` with three letters on a side, or the same letters on both, reads "for"
+    ///   (`sub4sub`, `coins4u`, `4free`, `f4f`).
+    private func isQuantity(_ k: Int, _ r: Int, tokenStart: Int, tokenEnd: Int, leet: Int) -> Bool {
+        let length = r - k
+        if k == tokenStart && (length >= 2 || tokenEnd - r <= 3) { return true }
+        if r == tokenEnd && (length >= 3 || (length == 1 && leet == 1)) { return true }
+        if length == 1 && bytes[k] == UInt8(ascii: "4") {
+            var left = 0
+            var q = k - 1
+            while q >= tokenStart && (bytes[q] &- 0x61) < 26 { left += 1; q -= 1 }
+            var right = 0
+            q = r
+            while q < tokenEnd && (bytes[q] &- 0x61) < 26 { right += 1; q += 1 }
+            if left >= 3 || right >= 3 { return true }
+            // "f4f", "l4l": the same letters on both sides.
+            if left == right && left > 0 && bytes[(k - left)..<k].elementsEqual(bytes[r..<(r + right)]) { return true }
+        }
+        return false
     }
 
     /// Whether byte `k` (inside the token ending at `end`) is l, i or 1: then a 1 reads as l.
@@ -296,18 +318,33 @@ extension FoldedText {
         if bytes[j] == UInt8(ascii: ".") {
             j += 1
         } else if spaces > 0, j + 3 < n, bytes[j] == UInt8(ascii: "d"), bytes[j + 1] == UInt8(ascii: "o"),
-                  bytes[j + 2] == UInt8(ascii: "t"), bytes[j + 3] == UInt8(ascii: " ") {
+                  bytes[j + 2] == UInt8(ascii: "t"), bytes[j + 3] == UInt8(ascii: " "), !isCommonWordBefore(i) {
             j += 3
         } else {
             return nil
         }
-        let dotEnd = j
+        let spacesBefore = spaces
         while j < n && bytes[j] == UInt8(ascii: " ") { j += 1; spaces += 1 }
-        guard spaces > 0 || dotEnd - i > 1 else { return nil }  // "a.com" is not defanged
+        guard spaces > 0 else { return nil }  // "a.com" is not defanged
         var end = j
         while end < n && isLabelByte(bytes[end]) && bytes[end] != UInt8(ascii: "-") { end += 1 }
         guard end > j, end == n || !isWordByte(bytes[end]), isTopLevelDomain(bytes, j..<end) else { return nil }
+        // "t. me/x" needs its path: "see you. me too" is prose.
+        if spacesBefore == 0 && bytes[i] == UInt8(ascii: ".") && (end == n || bytes[end] != UInt8(ascii: "/")) { return nil }
         return (j, end)
+    }
+}
+
+extension FoldedText {
+    /// Words that come before "dot" in prose ("the dot com bubble", "a polka dot top").
+    private static let proseBeforeDot: Set<[UInt8]> = Set(["the", "a", "polka", "one", "that", "this", "red", "blue",
+        "black", "white", "green", "big", "little", "small", "tiny", "every", "each", "last", "first", "next"].map { Array($0.utf8) })
+
+    /// Whether the word ending just before `i` is one that "dot" follows in prose.
+    fileprivate func isCommonWordBefore(_ i: Int) -> Bool {
+        var s = i
+        while s > 0 && isLabelByte(bytes[s - 1]) { s -= 1 }
+        return i - s <= 5 && Self.proseBeforeDot.contains(Array(bytes[s..<i]))
     }
 }
 
@@ -335,6 +372,9 @@ private func isLeetOrLetter(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || leetLetter
 /// Letters, digits and non-ASCII bytes: what can continue a word.
 @inline(__always)
 func isWordByte(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || b >= 0x80 || b == UInt8(ascii: "_") }
+
+@inline(__always)
+private func isAlphanumeric(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || b >= 0x80 }
 
 @inline(__always)
 private func isTokenByte(_ b: UInt8) -> Bool {

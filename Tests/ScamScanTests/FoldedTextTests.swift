@@ -1,0 +1,188 @@
+import Testing
+@testable import ScamScan
+
+/// The folded view, step by step: what it reads, which techniques it reports, and where each
+/// folded byte came from.
+@Suite struct FoldedTextTests {
+    func fold(_ text: String, steps: FoldedText.Steps = .all) -> FoldedText {
+        var f = FoldedText(steps: steps)
+        f.fold(text)
+        return f
+    }
+
+    func fold(_ bytes: [UInt8]) -> FoldedText {
+        var f = FoldedText()
+        bytes.withUnsafeBytes { f.fold($0) }
+        return f
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var raw: String
+        var folded: String
+        var techniques: [String]
+        var testDescription: String { raw.debugDescription }
+        init(_ raw: String, _ folded: String, _ techniques: [String] = []) {
+            self.raw = raw
+            self.folded = folded
+            self.techniques = techniques
+        }
+    }
+
+    static let cases: [Case] = [
+        // Plain text: case only, nothing reported.
+        Case("Free COINS @Now!", "free coins @now!"),
+        Case("I got 100 coins lol", "i got 100 coins lol"),
+        // Unicode: NFKC, case folding, accents.
+        Case("ｆｒｅｅ ｃｏｉｎｓ", "free coins", ["compat"]),
+        Case("𝐟𝐫𝐞𝐞 𝓬𝓸𝓲𝓷𝓼 𝔣𝔯𝔢𝔢 𝕗𝕣𝕖𝕖 𝚏𝚛𝚎𝚎", "free coins free free free", ["compat"]),
+        Case("ⓕⓡⓔⓔ 🅵🆁🅴🅴 🄵🅁🄴🄴 ⒡⒭⒠⒠", "free free free free", ["compat"]),
+        Case("🇫🇷🇪🇪 coins", "free coins", ["compat"]),
+        Case("ﬁnd ﬂowers", "find flowers", ["compat"]),
+        Case("Straße ÇA VA", "strasse ca va"),
+        Case("café naïve déjà", "cafe naive deja"),
+        Case("x² … ™", "x2 ... tm"),
+        Case("\u{00A0}no-break\u{3000}space", " no-break space"),
+        // Invisible characters.
+        Case("fr\u{200B}ee co\u{200D}ins", "free coins", ["invisible"]),
+        Case("f\u{00AD}ree c\u{2060}oins", "free coins", ["invisible"]),
+        Case("free\u{FE0F}coins\u{E0041}", "freecoins", ["invisible"]),
+        Case("\u{202E}snioc eerf", "snioc eerf", ["invisible"]),
+        Case("👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}", "👨👩👧 ❤"),
+        // Zalgo: stacked marks go, one accent is ordinary writing.
+        Case("f\u{0337}\u{0322}r\u{0338}\u{035D}e\u{0335}e\u{0336} coins", "free coins", ["marks"]),
+        Case("e\u{0301}", "e"),
+        // Confusables: other scripts inside Latin words, whole-word spoofs among Latin words.
+        Case("frее соіns", "free coins", ["confusables"]),
+        Case("hello сосо", "hello coco", ["confusables"]),
+        Case("fr\u{0435}e", "free", ["confusables"]),
+        Case("ƒree", "free", ["confusables"]),
+        // Russian, Greek, Ukrainian stay themselves (lower-cased).
+        Case("Привет, как дела? Бесплатно", "привет, как дела? бесплатно"),
+        Case("сосо", "сосо"),
+        Case("Γειά σου κόσμε", "γεια σου κοσμε"),
+        Case("вложений ёлка", "вложений ёлка"),
+        Case("Їжак і ґанок", "їжак і ґанок"),
+        Case("你好 免费金币 안녕하세요 مرحبا नमस्ते", "你好 免费金币 안녕하세요 مرحبا नमस्ते"),
+        // Leet.
+        Case("fr33 c0ins", "free coins", ["leet"]),
+        Case("h4ck3r ca$h fr@ud", "hacker cash fraud", ["leet"]),
+        Case("fo11ow 1ikes g1ft", "follow likes gift", ["leet"]),
+        Case("c0in5", "coins", ["leet"]),
+        Case("l33t", "leet", ["leet"]),
+        Case("5 stars 1v1 rate 4/5 gg ez 100k", "5 stars 1v1 rate 4/5 gg ez 100k"),
+        Case("sub4sub f4f coins4u 4free", "sub4sub f4f coins4u 4free"),
+        Case("user123 user1337 2fa mp3 player1 50rb 1st 5min covid19", "user123 user1337 2fa mp3 player1 50rb 1st 5min covid19"),
+        Case("@fr33coins $cashapp me@mail.com", "@fr33coins $cashapp me@mail.com"),
+        Case("my score is 1337", "my score is 1337"),
+        // Spaced letters.
+        Case("f r e e  c o i n s", "free  coins", ["spacing"]),
+        Case("f.r.e.e c-o-i-n-s", "free coins", ["spacing"]),
+        Case("f. r. e. e", "free", ["spacing"]),
+        Case("F_R_E_E", "free", ["spacing"]),
+        Case("f r 3 3", "free", ["leet", "spacing"]),
+        Case("a b", "a b"),
+        Case("1 2 3 4", "1 2 3 4"),
+        Case("e.g. i.e. 1.2.3.4", "e.g. i.e. 1.2.3.4"),
+        // Defanged links.
+        Case("hxxps://tiktok[.]com", "https://tiktok.com", ["defang"]),
+        Case("HXXP://x(.)ru", "http://x.ru", ["defang"]),
+        Case("cheapcoins dot com", "cheapcoins.com", ["defang"]),
+        Case("coins [dot] shop", "coins.shop", ["defang"]),
+        Case("t . me / cheapcoins", "t.me/cheapcoins", ["defang"]),
+        Case("discord . gg / abc", "discord.gg/abc", ["defang"]),
+        Case("wa. me/123", "wa.me/123", ["defang"]),
+        Case("hxxps[:]//evil{.}xyz", "https://evil.xyz", ["defang"]),
+        Case("remember the dot com bubble", "remember the dot com bubble"),
+        Case("polka dot top", "polka dot top"),
+        Case("see you. me too", "see you. me too"),
+        Case("tiktok.com", "tiktok.com"),
+        // Several at once.
+        Case("ｆｒｅｅ c0ins g-e-n-e-r-a-t-o-r at tikt0k(.)com", "free coins generator at tiktok.com",
+             ["compat", "leet", "spacing", "defang"]),
+        Case("F\u{200B}R\u{200B}Е\u{200B}Е c 0 i n s", "free coins", ["invisible", "confusables", "leet", "spacing"]),
+    ]
+
+    @Test(arguments: cases)
+    func foldsAndReportsTechniques(_ c: Case) {
+        let f = fold(c.raw)
+        #expect(f.string == c.folded)
+        #expect(f.techniques.names == FoldTechniques.named.map(\.1).filter { c.techniques.contains($0) },
+                "reported \(f.techniques.names)")
+    }
+
+    @Test func asciiFastPathLowerCasesWithAnIdentityMap() {
+        let f = fold("Free COINS @Now!")
+        #expect(f.rawSpan(start: 5, end: 10) == (5, 10))
+        #expect(f.rawStart.isEmpty)
+    }
+
+    @Test func spansMapBackToWholeScalars() {
+        let raw = "ÄÖ FREE İ"  // Ä Ö 2 bytes each; İ (2 bytes) folds to i
+        let f = fold(raw)
+        #expect(f.string == "ao free i")
+        #expect(f.rawSpan(start: 3, end: 7) == (5, 9))   // "free"
+        #expect(f.rawSpan(start: 8, end: 9) == (10, 12))  // "i" maps to the whole İ
+        #expect(f.rawSpan(start: 0, end: 1) == (0, 2))
+    }
+
+    @Test func spansCoverWhatWasRemoved() {
+        // "free" folded from spaced, invisible and leet text spans all of what the user wrote.
+        let raw = "get f r 3 3 now"
+        let f = fold(raw)
+        #expect(f.string == "get free now")
+        #expect(f.rawSpan(start: 4, end: 8) == (4, 11))
+        let invisible = "x fr\u{200B}ee y"
+        let g = fold(invisible)
+        #expect(g.string == "x free y")
+        #expect(g.rawSpan(start: 2, end: 6) == (2, 9))  // the 3-byte ZWSP is inside
+        let zalgo = "e\u{0301}\u{0302}\u{0303}z"
+        let h = fold(zalgo)
+        #expect(h.string == "ez")
+        #expect(h.rawSpan(start: 0, end: 1) == (0, 7))  // the marks belong to their letter
+        let defanged = "a.b t . me/x"
+        let d = fold(defanged)
+        #expect(d.string == "a.b t.me/x")
+        #expect(d.rawSpan(start: 4, end: 8) == (4, 10))  // "t.me" is "t . me"
+        let math = "𝐟𝐫𝐞𝐞!"
+        let m = fold(math)
+        #expect(m.rawSpan(start: 0, end: 4) == (0, 16))
+        #expect(m.rawSpan(start: 4, end: 5) == (16, 17))
+    }
+
+    @Test func everyFoldedByteMapsInsideTheRawText() {
+        for c in Self.cases {
+            let f = fold(c.raw)
+            let n = c.raw.utf8.count
+            var lastStart = 0
+            for i in 0..<f.bytes.count {
+                let (s, e) = f.rawSpan(start: i, end: i + 1)
+                #expect(s >= 0 && s < e && e <= n, "\(c.raw.debugDescription) byte \(i)")
+                #expect(s >= lastStart, "spans go forward in \(c.raw.debugDescription)")
+                lastStart = s
+            }
+        }
+    }
+
+    @Test func stepsCanBeTurnedOff() {
+        #expect(fold("tikt0k[.]com", steps: [.defang]).string == "tikt0k.com")
+        #expect(fold("ｆｒｅｅ f r e e", steps: []).string == "ｆｒｅｅ f r e e")
+        #expect(fold("fr33 f r e e", steps: [.spacing]).string == "fr33 free")
+    }
+
+    @Test func invalidBytesPassThroughUnchanged() {
+        let f = fold([0xFF, 0x41, 0xC3])
+        #expect(f.bytes == [0xFF, 0x61, 0xC3])
+        #expect(f.rawSpan(start: 1, end: 2) == (1, 2))
+        let g = fold([0x66, 0xD0, 0xB5, 0xFF, 0x65])  // f, Cyrillic е, a bad byte, e
+        #expect(g.bytes == [0x66, 0x65, 0xFF, 0x65])
+    }
+
+    @Test func reuseKeepsNoStaleState() {
+        var f = FoldedText()
+        f.fold("ÀÀÀÀ fr33 t . me")
+        f.fold("AB")
+        #expect(f.bytes == Array("ab".utf8))
+        #expect(f.techniques.isEmpty)
+        #expect(f.rawSpan(start: 0, end: 2) == (0, 2))
+    }
+}
