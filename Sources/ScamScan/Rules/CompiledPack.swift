@@ -12,6 +12,12 @@ public final class CompiledPack: Sendable {
     }
     let raw: ViewMatcher
     let folded: ViewMatcher
+    /// `domain_list` and `domain_lookalike` rules.
+    let domainChecks: [DomainCheck]
+    /// `evasion` rules, with their rule index.
+    let evasionRules: [(rule: Int, spec: EvasionRule)]
+    /// Whether records need the folded view: for folded patterns, link extraction or evasion rules.
+    let needsFolding: Bool
     public let engine: Engine
 
     /// Which multi-pattern engine runs the rules. Both give the same answers (tested); `naive`
@@ -32,7 +38,18 @@ public final class CompiledPack: Sendable {
         var diagnostics: [Diagnostic] = []
         var compiled: [TextView: [(Int, CompiledPattern)]] = [:]
         let probe = MatchScratch()
+        var domainChecks: [DomainCheck] = []
+        var evasionRules: [(Int, EvasionRule)] = []
         for (index, rule) in pack.rules.enumerated() {
+            switch rule.kind {
+            case .pattern: break
+            case .domainList, .domainLookalike:
+                domainChecks.append(DomainCheck(rule: index, kind: rule.kind))
+                continue
+            case let .evasion(spec):
+                evasionRules.append((index, spec))
+                continue
+            }
             do {
                 let pattern = try CompiledPattern(rule.pattern)
                 var empty = [UInt8]()
@@ -59,6 +76,9 @@ public final class CompiledPack: Sendable {
         }
         raw = view(.raw)
         folded = view(.folded)
+        self.domainChecks = domainChecks
+        self.evasionRules = evasionRules
+        needsFolding = !folded.ruleIndices.isEmpty || !domainChecks.isEmpty || !evasionRules.isEmpty
     }
 
     /// Loads, validates and compiles in one step, reporting every problem of every stage.

@@ -14,7 +14,7 @@ public enum RuleCategory: String, CaseIterable, Hashable, Sendable {
 public enum TextView: String, CaseIterable, Hashable, Sendable {
     /// The bytes as written.
     case raw
-    /// The folded text (see `Folder`): today lower-cased; spans still point into the raw text.
+    /// The folded text (see `FoldedText`): obfuscation undone; spans still point into the raw text.
     case folded
 }
 
@@ -33,6 +33,8 @@ public struct Rule: Hashable, Sendable {
     public var id: String
     public var category: RuleCategory
     public var description: String
+    /// What the rule tests; for kinds other than `.pattern`, `pattern` is empty and `view` is folded.
+    public var kind: RuleKind
     public var pattern: String
     public var view: TextView
     public var score: Double
@@ -50,8 +52,10 @@ public struct Rule: Hashable, Sendable {
         id: String, category: RuleCategory, description: String, pattern: String, view: TextView,
         score: Double, matchExamples: [RuleExample], noMatchExamples: [RuleExample],
         tags: [String] = [], references: [String] = [],
-        location: SourceLocation, patternLocation: SourceLocation, patternIsVerbatim: Bool = false
+        location: SourceLocation, patternLocation: SourceLocation, patternIsVerbatim: Bool = false,
+        kind: RuleKind = .pattern
     ) {
+        self.kind = kind
         self.id = id
         self.category = category
         self.description = description

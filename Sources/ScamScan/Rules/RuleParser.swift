@@ -1,13 +1,23 @@
+import Foundation
 import Yams
 
 /// Turns the text of one rule file (or `pack.yml`) into rules, with a diagnostic for every problem.
 ///
 /// A rule file holds one rule per YAML document, or a list of rules per document.
 struct RuleParser {
-    static let ruleFields = ["id", "category", "description", "pattern", "view", "score",
-                             "match", "no_match", "tags", "references"]
-    static let requiredRuleFields = ["id", "category", "description", "pattern", "view", "score",
-                                     "match", "no_match"]
+    static let ruleFields = ["id", "kind", "category", "description", "pattern", "view", "score",
+                             "match", "no_match", "tags", "references",
+                             "list", "list_match", "max_distance", "min_techniques", "techniques", "with_folded_hit"]
+    static let requiredRuleFields = ["id", "category", "description", "score", "match", "no_match"]
+    /// The fields each kind needs, and the fields only some kinds take.
+    static let kindFields: [String: (required: [String], optional: [String])] = [
+        "pattern": (["pattern", "view"], []),
+        "domain_list": (["list"], ["list_match"]),
+        "domain_lookalike": (["list"], ["max_distance"]),
+        "evasion": (["min_techniques"], ["techniques", "with_folded_hit"]),
+    ]
+    /// Domain lists already read, by resolved path.
+    var lists: [String: DomainList] = [:]
     static let settingsFields = ["pack", "description", "version", "thresholds"]
 
     var rules: [Rule] = []
@@ -110,8 +120,29 @@ struct RuleParser {
         for (key, value) in mapping where key.scalar?.string == "id" {
             if let id = value.scalar?.string, !id.isEmpty { label = id }
         }
+        var kindName = "pattern"
+        var kindNode: Node?
+        for (key, value) in mapping where key.scalar?.string == "kind" {
+            kindNode = value
+            if let name = value.scalar?.string { kindName = name }
+        }
+        let kindSpec = Self.kindFields[kindName]
+        let otherKindsOnly = Set(Self.kindFields.values.flatMap { $0.required + $0.optional })
+            .subtracting(kindSpec.map { $0.required + $0.optional } ?? [])
         var fields = YAMLFields(file: file, ruleID: label, mapping: mapping,
-                                known: Self.ruleFields, required: Self.requiredRuleFields)
+                                known: Self.ruleFields, required: Self.requiredRuleFields + (kindSpec?.required ?? []))
+        if let kindNode, kindSpec == nil {
+            var message = "unknown kind '\(kindName)'"
+            if let guess = closestMatch(to: kindName, in: RuleKind.names) { message += " (did you mean '\(guess)'?)" }
+            fields.report(kindNode, message + "; the kinds are: \(RuleKind.names.joined(separator: ", "))")
+        } else {
+            for name in otherKindsOnly.sorted() {
+                if let node = fields.node(name) {
+                    let owners = Self.kindFields.filter { ($0.value.required + $0.value.optional).contains(name) }.keys.sorted()
+                    fields.report(node, "field '\(name)' is for rules of kind \(owners.joined(separator: " or ")), not '\(kindName)'; remove it or set 'kind'")
+                }
+            }
+        }
         let id = fields.string("id")
         if let id, let node = fields.node("id"), let problem = Self.idProblem(id) {
             fields.report(node, problem)
@@ -127,29 +158,134 @@ struct RuleParser {
             }
         }
         let description = fields.string("description")
-        let pattern = fields.string("pattern")
+        var pattern: String?
         var view: TextView?
-        if let name = fields.string("view"), let node = fields.node("view") {
-            view = TextView(rawValue: name)
-            if view == nil { fields.report(node, "unknown view '\(name)'; use 'raw' (bytes as written) or 'folded' (normalised text)") }
+        if kindName == "pattern" {
+            pattern = fields.string("pattern")
+            if let name = fields.string("view"), let node = fields.node("view") {
+                view = TextView(rawValue: name)
+                if view == nil { fields.report(node, "unknown view '\(name)'; use 'raw' (bytes as written) or 'folded' (normalised text)") }
+            }
         }
+        let kind = parseKind(kindName, fields: &fields, file: file)
         let score = fields.number("score", in: -100...100)
         let matches = fields.strings("match", minimum: 1)
         let noMatches = fields.strings("no_match", minimum: 1)
         let tags = fields.strings("tags", minimum: 0)?.map(\.0) ?? []
         let references = fields.strings("references", minimum: 0)?.map(\.0) ?? []
         diagnostics += fields.diagnostics
-        guard fields.diagnostics.isEmpty, let id, let category, let description, let pattern, let view,
-              let score, let matches, let noMatches, let patternNode = fields.node("pattern")
+        guard fields.diagnostics.isEmpty, let id, let category, let description, let kind,
+              let score, let matches, let noMatches
         else { return }
+        let patternNode = fields.node("pattern") ?? fields.node("list") ?? fields.node("min_techniques")
         rules.append(Rule(
-            id: id, category: category, description: description, pattern: pattern, view: view, score: score,
+            id: id, category: category, description: description, pattern: pattern ?? "", view: view ?? .folded,
+            score: score,
             matchExamples: matches.map { RuleExample($0.0, at: $0.1) },
             noMatchExamples: noMatches.map { RuleExample($0.0, at: $0.1) },
             tags: tags, references: references,
             location: fields.mappingLocation,
-            patternLocation: Self.valueLocation(patternNode, file: file),
-            patternIsVerbatim: Self.isVerbatim(patternNode)))
+            patternLocation: patternNode.map { Self.valueLocation($0, file: file) } ?? fields.mappingLocation,
+            patternIsVerbatim: kindName == "pattern" && patternNode.map(Self.isVerbatim) == true,
+            kind: kind))
+    }
+
+    /// The kind-specific fields, read and checked; nil after a problem (already reported).
+    private mutating func parseKind(_ name: String, fields: inout YAMLFields, file: String) -> RuleKind? {
+        switch name {
+        case "pattern":
+            return .pattern
+        case "domain_list":
+            var suffix = true
+            if let mode = fields.string("list_match"), let node = fields.node("list_match") {
+                switch mode {
+                case "suffix": suffix = true
+                case "exact": suffix = false
+                default:
+                    fields.report(node, "'list_match' must be 'suffix' (the domain and its subdomains) or 'exact', got '\(mode)'")
+                    return nil
+                }
+            }
+            guard let list = domainList(&fields, file: file) else { return nil }
+            return .domainList(DomainListRule(list: list, suffix: suffix))
+        case "domain_lookalike":
+            var distance: Int?
+            if fields.node("max_distance") != nil {
+                guard let d = fields.number("max_distance", in: 0...3) else { return nil }
+                guard d == d.rounded() else {
+                    fields.report(fields.node("max_distance")!, "'max_distance' must be a whole number from 0 to 3")
+                    return nil
+                }
+                distance = Int(d)
+            }
+            guard let list = domainList(&fields, file: file) else { return nil }
+            return .domainLookalike(DomainLookalikeRule(list: list, maxDistance: distance))
+        case "evasion":
+            guard let minimum = fields.number("min_techniques", in: 1...7) else { return nil }
+            guard minimum == minimum.rounded() else {
+                fields.report(fields.node("min_techniques")!, "'min_techniques' must be a whole number from 1 to 7")
+                return nil
+            }
+            var techniques = FoldTechniques.all
+            if let names = fields.strings("techniques", minimum: 1) {
+                techniques = []
+                for (name, location) in names {
+                    if let t = FoldTechniques(name: name) {
+                        techniques.insert(t)
+                    } else {
+                        let all = FoldTechniques.named.map(\.1)
+                        fields.diagnostics.append(Diagnostic(location, rule: fields.ruleID,
+                            "unknown folding technique '\(name)'; the techniques are: \(all.joined(separator: ", "))"))
+                        return nil
+                    }
+                }
+            }
+            var withFoldedHit = true
+            if let node = fields.node("with_folded_hit") {
+                switch node.scalar?.string {
+                case "true": withFoldedHit = true
+                case "false": withFoldedHit = false
+                default:
+                    fields.report(node, "'with_folded_hit' must be true or false")
+                    return nil
+                }
+            }
+            return .evasion(EvasionRule(minTechniques: Int(minimum), techniques: techniques, withFoldedHit: withFoldedHit))
+        default:
+            return nil
+        }
+    }
+
+    /// Reads the rule's `list:` file, relative to the rule file's directory and inside it.
+    private mutating func domainList(_ fields: inout YAMLFields, file: String) -> DomainList? {
+        guard let path = fields.string("list"), let node = fields.node("list") else { return nil }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if path.hasPrefix("/") || parts.contains("..") || path.hasPrefix("~") {
+            fields.report(node, "'list' must be a path inside the pack, relative to this rule file (e.g. lists/url-shorteners.txt), without '..' or a leading '/'")
+            return nil
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        let resolved = (directory as NSString).appendingPathComponent(path)
+        if let cached = lists[resolved] { return cached }
+        let text: String
+        do {
+            text = try RuleLoader.readText(resolved)
+        } catch {
+            fields.report(node, "cannot load list '\(path)' (\(resolved)): \(error.message)")
+            return nil
+        }
+        let (domains, problems) = DomainListParser.parse(text, file: resolved)
+        if !problems.isEmpty {
+            fields.diagnostics += problems.map { Diagnostic($0.location, rule: fields.ruleID, $0.message) }
+            return nil
+        }
+        if domains.isEmpty {
+            fields.report(node, "list '\(path)' has no domains; add one per line")
+            return nil
+        }
+        let list = DomainList(path: path, domains: domains)
+        lists[resolved] = list
+        return list
     }
 
     /// Where a scalar's text begins: after the opening quote of a quoted scalar.

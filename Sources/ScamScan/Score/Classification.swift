@@ -25,6 +25,15 @@ public struct RuleHit: Hashable, Sendable {
     /// Byte offsets into the raw text (also for rules on the folded view).
     public var start: Int
     public var end: Int
+    /// What the rule saw, for rules in code (a listed domain, a look-alike, the folding used);
+    /// nil for patterns, whose span says it.
+    public var evidence: String?
+    public init(rule: Int, start: Int, end: Int, evidence: String? = nil) {
+        self.rule = rule
+        self.start = start
+        self.end = end
+        self.evidence = evidence
+    }
 }
 
 /// What the classifier says of one record; reused across records to avoid allocation.
@@ -36,5 +45,9 @@ public struct Classification: Sendable {
     /// Sum of the scores of the rules that hit.
     public var score: Double = 0
     public var verdict: Verdict = .allow
+    /// The folding techniques the text needed (empty when the pack needs no folded view).
+    public var foldedBy: FoldTechniques = []
+    /// The folded view of the text, kept only when the classifier is asked to (`--explain`).
+    public var folded: [UInt8] = []
     public init() {}
 }

@@ -1,0 +1,73 @@
+/// What a rule tests. Most rules are PCRE2 patterns; the other kinds are checks in code with
+/// parameters from the rule (docs/RULES.md, "Rule kinds").
+public enum RuleKind: Hashable, Sendable {
+    /// `pattern` matched on the rule's `view`.
+    case pattern
+    /// A host in the message (URL or bare domain, raw or folded) is on a list.
+    case domainList(DomainListRule)
+    /// A host in the message imitates a protected domain without being it.
+    case domainLookalike(DomainLookalikeRule)
+    /// The message needed several kinds of folding (`folded_by`) to be read.
+    case evasion(EvasionRule)
+
+    /// The name used in rule files (`kind:`).
+    public var name: String {
+        switch self {
+        case .pattern: "pattern"
+        case .domainList: "domain_list"
+        case .domainLookalike: "domain_lookalike"
+        case .evasion: "evasion"
+        }
+    }
+
+    public static let names = ["pattern", "domain_list", "domain_lookalike", "evasion"]
+}
+
+/// A list of domains, one per line, loaded from a file inside the pack.
+public struct DomainList: Hashable, Sendable {
+    /// The path as written in the rule (relative to the rule file's pack directory).
+    public var path: String
+    /// Lowercase domains, in file order.
+    public var domains: [String]
+    public init(path: String, domains: [String]) {
+        self.path = path
+        self.domains = domains
+    }
+}
+
+public struct DomainListRule: Hashable, Sendable {
+    public var list: DomainList
+    /// Whether subdomains of a listed domain match too (`list_match: suffix`, the default).
+    public var suffix: Bool
+    public init(list: DomainList, suffix: Bool) {
+        self.list = list
+        self.suffix = suffix
+    }
+}
+
+public struct DomainLookalikeRule: Hashable, Sendable {
+    /// The protected domains (`tiktok.com`); they and their subdomains are never flagged.
+    public var list: DomainList
+    /// The largest edit distance between labels that counts as a look-alike; nil: by length
+    /// (1 up to 6 letters, 2 above).
+    public var maxDistance: Int?
+    public init(list: DomainList, maxDistance: Int?) {
+        self.list = list
+        self.maxDistance = maxDistance
+    }
+}
+
+public struct EvasionRule: Hashable, Sendable {
+    /// How many different techniques (of `techniques`) the message must have needed.
+    public var minTechniques: Int
+    /// The techniques that count (default: all).
+    public var techniques: FoldTechniques
+    /// Whether another rule on the folded view must also have hit (default true): folding tricks
+    /// alone, without scam words, are not a scam.
+    public var withFoldedHit: Bool
+    public init(minTechniques: Int, techniques: FoldTechniques, withFoldedHit: Bool) {
+        self.minTechniques = minTechniques
+        self.techniques = techniques
+        self.withFoldedHit = withFoldedHit
+    }
+}
