@@ -55,6 +55,9 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Print counts (records, malformed lines, verdicts, match-limit hits, seconds) on stderr.")
     var stats = false
 
+    @Flag(help: "Explain each record written: its folded view, the folding techniques it needed, and each hit with its score, matched text and evidence (in JSON: a 'folded' field).")
+    var explain = false
+
     func validate() throws {
         guard ChatFormat(rawValue: input) != nil else {
             throw ValidationError("--input must be one of plain, tsv, jsonl, auto (got '\(input)')")
@@ -94,8 +97,9 @@ struct ChatCommand: ParsableCommand {
         let inputs = files.isEmpty ? ["-"] : files
         let sink: RecordSink = output == "jsonl"
             ? JSONLinesPrinter(out: out, pack: pack)
-            : TextPrinter(out: out, pack: pack, color: useColor, showSource: inputs.count > 1)
+            : TextPrinter(out: out, pack: pack, color: useColor, showSource: inputs.count > 1, explain: explain)
         let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
+        classifier.keepsFoldedText = explain
         let scanner = ChatScanner(classifier: classifier, options: options, sink: sink, out: out, err: err)
         do {
             for path in inputs { try scanner.scan(path: path) }

@@ -2,11 +2,16 @@
 ///
 ///     {"file":"chat.tsv","line":14,"timestamp":"2026-11-02T20:14:03Z","channel":"luna","user":"kai",
 ///      "text":"free coins at ...","score":12,"verdict":"block",
-///      "hits":[{"rule":"coin_generator.free-generator","category":"coin_generator","score":8,"start":0,"end":10}]}
+///      "hits":[{"rule":"coin_generator.free-generator","category":"coin_generator","score":8,"start":0,"end":10}],
+///      "folded_by":["leet"]}
 ///
 /// - `line` is the 1-based line number in the input; `file` is `-` for stdin.
 /// - `timestamp`, `channel`, `user` are `null` when the format has none (plain text).
 /// - `start`/`end` are byte offsets into the raw message text (UTF-8), also for folded-view rules.
+/// - `evidence` (only for rules in code: domain lists, look-alikes, evasion) says what the rule saw.
+/// - `folded_by` lists the folding techniques the text needed (invisible, compat, marks,
+///   confusables, leet, spacing, defang); empty for plain text.
+/// - `folded` (only with `--explain`) is the folded view the folded-view rules matched.
 /// - `text` replaces bytes that are not valid UTF-8 with U+FFFD; then `text_base64` holds the
 ///   exact bytes, so offsets can still be applied.
 /// - `error` (only on malformed lines) says why the line did not parse; `text` is then the whole line.
@@ -53,9 +58,22 @@ public final class JSONLinesPrinter: RecordSink {
             out.write(String(hit.start))
             out.write(",\"end\":")
             out.write(String(hit.end))
+            if let evidence = hit.evidence {
+                out.write(",\"evidence\":")
+                appendJSONString(evidence, to: &out.buffer)
+            }
             out.write("}")
         }
+        out.write("],\"folded_by\":[")
+        for (k, name) in c.foldedBy.names.enumerated() {
+            if k > 0 { out.write(",") }
+            out.write("\"\(name)\"")
+        }
         out.write("]")
+        if !c.folded.isEmpty {
+            out.write(",\"folded\":")
+            c.folded.withUnsafeBytes { appendJSONString($0, to: &out.buffer) }
+        }
         if !c.limited.isEmpty {
             out.write(",\"limited\":[")
             for (k, r) in c.limited.enumerated() {

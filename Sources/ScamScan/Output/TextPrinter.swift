@@ -10,13 +10,18 @@ public final class TextPrinter: RecordSink {
     private let pack: CompiledPack
     private let color: Bool
     private let showSource: Bool
+    private let explain: Bool
     private var spans: [(Int, Int)] = []
 
-    public init(out: ByteWriter, pack: CompiledPack, color: Bool, showSource: Bool) {
+    /// With `explain`, each record is followed by indented lines: the folded view and the
+    /// techniques it needed, then each hit with its score, view or kind, the raw text it
+    /// matched and its evidence.
+    public init(out: ByteWriter, pack: CompiledPack, color: Bool, showSource: Bool, explain: Bool = false) {
         self.out = out
         self.pack = pack
         self.color = color
         self.showSource = showSource
+        self.explain = explain
     }
 
     private func sgr(_ code: String) {
@@ -68,6 +73,39 @@ public final class TextPrinter: RecordSink {
         out.write(" ")
         writeText(record.text, hits: c.hits)
         out.write(0x0A)
+        if explain { writeExplanation(record.text, c) }
+    }
+
+    private func writeExplanation(_ text: UnsafeRawBufferPointer, _ c: Classification) {
+        out.write("    folded: ")
+        c.folded.withUnsafeBytes { appendTerminalEscaped($0, to: &out.buffer) }
+        out.write("\n    folded_by: ")
+        out.write(c.foldedBy.isEmpty ? "-" : c.foldedBy.names.joined(separator: ", "))
+        out.write(0x0A)
+        for hit in c.hits {
+            let rule = pack.rules[hit.rule]
+            out.write("    ")
+            out.write(rule.score >= 0 ? "+" : "")
+            out.write(formatScore(rule.score))
+            out.write(" ")
+            out.write(rule.id)
+            if case .pattern = rule.kind {
+                out.write(" (\(rule.view.rawValue)) ")
+            } else {
+                out.write(" (\(rule.kind.name)) ")
+            }
+            out.write("\"")
+            let start = min(max(hit.start, 0), text.count)
+            let end = min(max(hit.end, start), text.count)
+            appendTerminalEscaped(UnsafeRawBufferPointer(rebasing: text[start..<end]), to: &out.buffer)
+            out.write("\" at \(hit.start)-\(hit.end)")
+            if let evidence = hit.evidence {
+                out.write(": ")
+                var bytes = Array(evidence.utf8)
+                bytes.withUnsafeBytes { appendTerminalEscaped($0, to: &out.buffer) }
+            }
+            out.write(0x0A)
+        }
     }
 
     /// Writes the message, highlighting the union of the hit spans when colour is on.
