@@ -12,8 +12,12 @@ public enum RuleLinter {
     public static func check(_ pack: CompiledPack) -> Report {
         var report = Report()
         let classifier = Classifier(pack: pack)
+        var folder = FoldedText(steps: [.unicode])
         for (index, rule) in pack.rules.enumerated() {
             report.rules += 1
+            if case .pattern = rule.kind, rule.view == .folded {
+                report.failures += unreachableLetters(in: rule, folder: &folder)
+            }
             for example in rule.matchExamples {
                 report.examples += 1
                 switch classifier.ruleMatches(index, example.text) {
@@ -41,5 +45,21 @@ public enum RuleLinter {
             }
         }
         return report
+    }
+
+    /// Letters in a folded-view pattern that the folded view never contains (`á` reads as `a`,
+    /// `Д` as `д`): the pattern can never match them.
+    static func unreachableLetters(in rule: Rule, folder: inout FoldedText) -> [Diagnostic] {
+        var seen: Set<Unicode.Scalar> = []
+        var result: [Diagnostic] = []
+        for scalar in rule.pattern.unicodeScalars where scalar.value >= 0x80 && scalar.properties.isAlphabetic {
+            guard seen.insert(scalar).inserted else { continue }
+            folder.fold(String(scalar))
+            let folded = folder.string
+            guard folded != String(scalar) else { continue }
+            result.append(Diagnostic(rule.patternLocation, rule: rule.id,
+                "the folded view never contains '\(scalar)' (it reads as '\(folded)'); write '\(folded)' in the pattern, or use view: raw"))
+        }
+        return result
     }
 }
