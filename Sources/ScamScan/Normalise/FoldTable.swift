@@ -79,9 +79,14 @@ struct FoldTable: Sendable {
     /// The fold of a non-ASCII scalar, or nil when the folded view keeps it as written.
     /// - Complexity: O(log n) in the table size (about 9,000 rows).
     func entry(_ scalar: UInt32) -> Entry? {
-        guard let i = Self.find(scalar, in: foldScalars) else { return nil }
-        return Entry(fold: Self.range(foldStrings[i]), lookalike: Self.range(foldLookalikes[i]),
-                     flags: Flags(rawValue: foldFlags[i]))
+        Self.find(scalar, in: foldScalars).map(entry(at:))
+    }
+
+    /// The row of `scalar`, or nil; with `entry(at:)`, for callers that cache rows.
+    func row(_ scalar: UInt32) -> Int? { Self.find(scalar, in: foldScalars) }
+
+    func entry(at i: Int) -> Entry {
+        Entry(fold: Self.range(foldStrings[i]), lookalike: Self.range(foldLookalikes[i]), flags: Flags(rawValue: foldFlags[i]))
     }
 
     /// Appends the UTS #39 skeleton of one scalar before canonical reordering: NFD(map(NFD(c))).

@@ -4,8 +4,8 @@ public struct FoldTechniques: OptionSet, Hashable, Sendable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    /// Zero-width characters, bidi controls, variation selectors, tags or soft hyphens inside words
-    /// (or a bidi control anywhere).
+    /// Zero-width characters, bidi controls, variation selectors, tags or soft hyphens next to a
+    /// letter or digit (or a bidi control anywhere); not the joiners inside emoji sequences.
     public static let invisible = FoldTechniques(rawValue: 1 << 0)
     /// Fullwidth, mathematical, enclosed, squared or regional-indicator letters, ligatures.
     public static let compat = FoldTechniques(rawValue: 1 << 1)

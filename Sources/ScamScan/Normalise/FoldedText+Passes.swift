@@ -48,7 +48,8 @@ extension FoldedText {
 
     /// Joins runs of at least three single letters (or leet digits), at least two of them letters,
     /// separated by the same 1-3 separator bytes (space . - _ * | / ~ + ,): `f r e e`, `c-o-i-n-s`,
-    /// `f. r. e. e`. A different separator ends the run: `f r e e  c o i n s` is `free  coins`.
+    /// `f. r. e. e`. A different separator ends the run, and a run of spaces before or after it
+    /// becomes one: `f r e e  c o i n s` is `free coins`.
     /// - Complexity: O(n).
     mutating func joinSpacedLetters() {
         let n = bytes.count
@@ -83,8 +84,26 @@ extension FoldedText {
             for p in positions where (bytes[p] &- 0x61) < 26 { letters += 1 }
             if positions.count >= 3 && letters >= 2 {
                 if !passBegun { beginPass(upTo: i) }
+                // And the wider gap before it: "me  f o r" is "me for".
+                if outBytes.count >= 2 && outBytes[outBytes.count - 1] == UInt8(ascii: " ")
+                    && outBytes[outBytes.count - 2] == UInt8(ascii: " ") {
+                    var first = outBytes.count - 1
+                    while first > 0 && outBytes[first - 1] == UInt8(ascii: " ") { first -= 1 }
+                    let end = outEnd[outEnd.count - 1]
+                    outBytes.removeSubrange((first + 1)...)
+                    outStart.removeSubrange((first + 1)...)
+                    outEnd.removeSubrange((first + 1)...)
+                    outEnd[first] = end
+                }
                 for p in positions { copy(p) }
                 i = positions[positions.count - 1] + 1
+                // The wider gap that ends a spaced word is one space: "f r e e  c o i n s".
+                var gap = i
+                while gap < n && bytes[gap] == UInt8(ascii: " ") { gap += 1 }
+                if gap - i >= 2 {
+                    put(UInt8(ascii: " "), from: i, to: gap)
+                    i = gap
+                }
             } else {
                 if passBegun { copy(i) }
                 i += 1
@@ -101,7 +120,7 @@ extension FoldedText {
     // MARK: - Step 3: leet
 
     /// In each token of ASCII letters, digits, `@` and `$` that holds at least two letters, the leet
-    /// characters become letters: 0 o, 1 i (l next to l, i or 1), 3 e, 4 a, 5 s, 7 t, @ a, $ s.
+    /// characters become letters: 0 o, 1 i (l next to another 1 or before i), 3 e, 4 a, 5 s, 7 t, @ a, $ s.
     /// Left alone: @mentions (a token starting with `@`), a leading `$` (cashtags), the `@` of an
     /// email address, any digit run holding a digit that is not leet (`user123`, `2fa`), and digit
     /// runs that read as quantities or "for" (see `isQuantity`).
@@ -145,11 +164,20 @@ extension FoldedText {
                         k = r
                         continue
                     }
-                    replacement = leetLetter(b)
-                    if b == UInt8(ascii: "1") && (isL(k - 1, end: end) || isL(k + 1, end: end)) {
-                        replacement = UInt8(ascii: "l")
+                    if !passBegun { beginPass(upTo: k) }
+                    for q in k..<r {
+                        var letter = leetLetter(bytes[q])
+                        // 1 is l next to another 1 or before i (fo11ow, 1ike), else i (unl1mited).
+                        if bytes[q] == UInt8(ascii: "1") && ((q > i && bytes[q - 1] == UInt8(ascii: "1"))
+                            || (q + 1 < end && (bytes[q + 1] == UInt8(ascii: "1") || bytes[q + 1] == UInt8(ascii: "i")))) {
+                            letter = UInt8(ascii: "l")
+                        }
+                        put(letter, from: q, to: q + 1)
                     }
-                } else if b == UInt8(ascii: "$") && k > i {
+                    k = r
+                    continue
+                } else if b == UInt8(ascii: "$") && (k > i || leet > 1) {
+                    // A leading $ is a cashtag ($cashapp) unless the word has other leet ($3ll).
                     replacement = UInt8(ascii: "s")
                 } else if b == UInt8(ascii: "@") && !(end < n && bytes[end] == UInt8(ascii: ".")) {
                     replacement = UInt8(ascii: "a")
@@ -176,28 +204,40 @@ extension FoldedText {
     ///   (`sub4sub`, `coins4u`, `4free`, `f4f`).
     private func isQuantity(_ k: Int, _ r: Int, tokenStart: Int, tokenEnd: Int, leet: Int) -> Bool {
         let length = r - k
-        if k == tokenStart && (length >= 2 || tokenEnd - r <= 3) { return true }
-        if r == tokenEnd && (length >= 3 || (length == 1 && leet == 1)) { return true }
-        if length == 1 && bytes[k] == UInt8(ascii: "4") {
-            var left = 0
-            var q = k - 1
-            while q >= tokenStart && (bytes[q] &- 0x61) < 26 { left += 1; q -= 1 }
-            var right = 0
-            q = r
-            while q < tokenEnd && (bytes[q] &- 0x61) < 26 { right += 1; q += 1 }
-            if left >= 3 || right >= 3 { return true }
-            // "f4f", "l4l": the same letters on both sides.
-            if left == right && left > 0 && bytes[(k - left)..<k].elementsEqual(bytes[r..<(r + right)]) { return true }
+        var right = 0
+        var q = r
+        while q < tokenEnd && (bytes[q] &- 0x61) < 26 { right += 1; q += 1 }
+        var left = 0
+        q = k - 1
+        while q >= tokenStart && (bytes[q] &- 0x61) < 26 { left += 1; q -= 1 }
+        if k == tokenStart {
+            // 50rb, 100k; 1st, 5min, 4k (a unit); 4free, 4u ("for").
+            if length >= 2 || bytes[k] == UInt8(ascii: "4") { return true }
+            if r + right == tokenEnd && isUnit(r..<(r + right)) { return true }
+        }
+        if r == tokenEnd {
+            // user1337; mp3, ps5, player1 (but wh0 and c0in5 are words).
+            if length >= 3 { return true }
+            if length == 1 && leet == 1 && bytes[k] != UInt8(ascii: "0") { return true }
+        }
+        if length == 1 && bytes[k] == UInt8(ascii: "4") && left > 0 {
+            // sub4sub, f4f, coins4u, gift4you: "for" between words, not an a (gr4tis, h4ck).
+            if left == right && bytes[(k - left)..<k].elementsEqual(bytes[r..<(r + right)]) { return true }
+            if r + right == tokenEnd && Self.afterFor.contains(Array(bytes[r..<(r + right)])) { return true }
         }
         return false
     }
 
-    /// Whether byte `k` (inside the token ending at `end`) is l, i or 1: then a 1 reads as l.
-    private func isL(_ k: Int, end: Int) -> Bool {
-        guard k >= 0 && k < end else { return false }
-        let b = bytes[k]
-        return b == UInt8(ascii: "l") || b == UInt8(ascii: "i") || b == UInt8(ascii: "1")
-    }
+    /// Words that follow a "4" read as "for".
+    private static let afterFor: Set<[UInt8]> = Set(["u", "you", "ya", "yall", "free", "sale", "less", "all", "ever",
+        "real", "life", "cheap", "fun"].map { Array($0.utf8) })
+
+    /// Units and ordinal suffixes after a leading digit: 1st, 5min, 4k, 7pm, 2x.
+    private static let units: Set<[UInt8]> = Set(["st", "nd", "rd", "th", "k", "m", "b", "x", "s", "h", "d", "w", "y",
+        "min", "mins", "hr", "hrs", "pm", "am", "gb", "mb", "tb", "kb", "fps", "p", "rb", "jt", "usd", "eur", "tl",
+        "lbs", "kg", "cm", "mm", "km", "ml", "yo", "yrs", "sec", "secs", "ms", "v", "g", "l", "mo", "wk"].map { Array($0.utf8) })
+
+    private func isUnit(_ range: Range<Int>) -> Bool { Self.units.contains(Array(bytes[range])) }
 
     // MARK: - Step 4: defanged URLs
 

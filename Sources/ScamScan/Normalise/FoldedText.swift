@@ -48,7 +48,13 @@ public struct FoldedText {
     var outStart: [Int32] = []
     var outEnd: [Int32] = []
     var passBegun = false
-    private var word: [Piece] = []
+    private var pendingScratch: [(offset: Int, length: Int, lookalike: Range<Int>)] = []
+    private var tailBytes: [UInt8] = []
+    private var tailStart: [Int32] = []
+    private var tailEnd: [Int32] = []
+    /// Per scalar seen recently: its table row, -1 (none, alphabetic) or -2 (none, other).
+    private var cacheKeys = [UInt32](repeating: UInt32.max, count: 256)
+    private var cacheRows = [Int32](repeating: -2, count: 256)
     var positions: [Int] = []
 
     public init(steps: Steps = .all) {
@@ -64,13 +70,70 @@ public struct FoldedText {
         techniques = []
         rawCount = raw.count
         if isASCII(raw) || !steps.contains(.unicode) {
-            for b in raw { bytes.append(b &+ ((b &- 0x41) < 26 ? 0x20 : 0)) }
+            bytes.append(contentsOf: raw)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                for i in buffer.indices {
+                    let b = buffer[i]
+                    buffer[i] = b &+ ((b &- 0x41) < 26 ? 0x20 : 0)
+                }
+            }
         } else {
             foldUnicode(raw)
         }
-        if steps.contains(.spacing) { joinSpacedLetters() }
-        if steps.contains(.leet) { foldLeet() }
-        if steps.contains(.defang) { restoreDefanged() }
+        let passes = steps.intersection([.spacing, .leet, .defang])
+        guard !passes.isEmpty else { return }
+        var triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) }
+        if passes.contains(.spacing) && triggers.spacing {
+            joinSpacedLetters()
+            // Joined letters can put leet next to letters ("f r 3 3"): look again.
+            if techniques.contains(.spacing) { triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) } }
+        }
+        if passes.contains(.leet) && triggers.leet { foldLeet() }
+        if passes.contains(.defang) && triggers.defang { restoreDefanged() }
+    }
+
+    /// Which byte passes can change the text, from one scan: most chat needs none, and then
+    /// pays only this loop.
+    struct Triggers {
+        /// An isolated letter followed by a separator, twice (`f r`... `e e`).
+        var spacing = false
+        /// A leet character next to a letter.
+        var leet = false
+        /// A bracket, `xx`, `dot` or a `.` next to a space.
+        var defang = false
+
+        /// - Complexity: O(n), one table lookup per byte.
+        init(scanning bytes: UnsafeBufferPointer<UInt8>) {
+            self = byteClasses.withUnsafeBufferPointer { Triggers(scanning: bytes, classes: $0) }
+        }
+
+        private init(scanning bytes: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>) {
+            // Branch-free: chat bytes are unpredictable, and a mispredicted branch per space costs
+            // more than these few bit operations per byte.
+            var c1: UInt8 = spaceClass  // the classes of the two bytes before (start: as after a space)
+            var c2: UInt8 = spaceClass
+            var last4: UInt32 = 0       // the last four bytes, for "dot "
+            var isolatedThenSeparator = 0
+            var leetBits: UInt8 = 0
+            var defangBits: UInt8 = 0
+            var dotSpace = false
+            for b in bytes {
+                let c = classes[Int(b)]
+                last4 = last4 << 8 | UInt32(b)
+                // separator after a letter (or leet) that follows a non-alphanumeric byte
+                isolatedThenSeparator &+= Int((c >> 2) & (c1 | c1 >> 1) & ~(c2 >> 4) & 1)
+                // leet next to a letter, either side
+                leetBits |= ((c >> 1) & c1) | (c & (c1 >> 1))
+                // a bracket; "xx"; " ." or ". "
+                defangBits |= (c & bracketClass) | (c & c1 & xClass) | ((c >> 6) & (c1 >> 7)) | ((c >> 7) & (c1 >> 6))
+                dotSpace = dotSpace || last4 == 0x646F_7420  // "dot "
+                c2 = c1
+                c1 = c
+            }
+            spacing = isolatedThenSeparator >= 2
+            leet = leetBits & 1 != 0
+            defang = defangBits & (bracketClass | xClass | 1) != 0 || dotSpace
+        }
     }
 
     /// Folds a string; for tests and examples.
@@ -91,33 +154,62 @@ public struct FoldedText {
         return (s, e)
     }
 
+
     // MARK: - Step 1: Unicode
 
-    /// One letter (or digit, or kept mark) of the word being read, before the word's script is known.
-    private struct Piece {
-        enum Kind { case latin, digit, lookalike, foreign, mark }
-        var kind: Kind
-        /// The fold: one ASCII byte, or a range of the table's pool, or raw bytes to copy.
-        var ascii: UInt8
-        var fold: Range<Int>
-        var lookalike: Range<Int>
-        var copyRaw: Bool
-        var rawStart: Int32
-        var rawEnd: Int32
+    /// The word being read: letters are written at once; a letter with a Latin look-alike is
+    /// written as itself and rewritten when the word ends, if the word turns out Latin.
+    private struct WordState {
+        var latin = 0
+        var lookalike = 0
+        var foreign = 0
+        var digits = 0
+        /// Output offset, length and look-alike (a range of the table's pool) of each look-alike letter.
+        var pending: [(offset: Int, length: Int, lookalike: Range<Int>)] = []
+
+        var isEmpty: Bool { latin == 0 && lookalike == 0 && foreign == 0 && digits == 0 }
+        mutating func reset() {
+            latin = 0
+            digits = 0
+            lookalike = 0
+            foreign = 0
+            pending.removeAll(keepingCapacity: true)
+        }
     }
 
+    @inline(__always)
     private mutating func emit(_ b: UInt8, _ start: Int, _ end: Int) {
         bytes.append(b)
         rawStart.append(Int32(start))
         rawEnd.append(Int32(end))
     }
 
+    /// Appends raw bytes `from..<to` (all ASCII), lower-cased, each mapped to itself.
+    private mutating func appendASCIIRun(_ raw: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
+        let at = bytes.count
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[from..<to]))
+        bytes.withUnsafeMutableBufferPointer { out in
+            for k in at..<out.count {
+                let b = out[k]
+                out[k] = b &+ ((b &- 0x41) < 26 ? 0x20 : 0)
+            }
+        }
+        rawStart.append(contentsOf: Int32(from)..<Int32(to))
+        rawEnd.append(contentsOf: Int32(from + 1)..<Int32(to + 1))
+    }
+
+    /// Lets the last written byte's raw span reach `end` (a dropped mark or invisible character
+    /// belongs to the letter before it).
+    @inline(__always)
+    private mutating func extendLast(to end: Int) {
+        if !rawEnd.isEmpty { rawEnd[rawEnd.count - 1] = Int32(end) }
+    }
+
     private mutating func foldUnicode(_ raw: UnsafeRawBufferPointer) {
         let table = FoldTable.shared
-        var i = 0
-        var lastBaseLatinish = false
-        var droppedMarks = 0
-        var invisibleInWord = false
+        bytes.reserveCapacity(raw.count)
+        rawStart.reserveCapacity(raw.count)
+        rawEnd.reserveCapacity(raw.count)
         // A word made only of look-alikes reads as Latin only in a message with Latin letters:
         // "сосо" among English words is a disguise, "σου" in a Greek sentence is Greek.
         var messageHasLatin = false
@@ -125,120 +217,166 @@ public struct FoldedText {
             messageHasLatin = true
             break
         }
-        word.removeAll(keepingCapacity: true)
+        var i = 0
+        var lastBaseLatinish = false
+        var droppedMarks = 0
+        var invisibleInWord = false
+        var word = WordState()
+        swap(&word.pending, &pendingScratch)
+        defer { swap(&word.pending, &pendingScratch) }
 
         while i < raw.count {
+            let b = raw[i]
+            if b < 0x80 && word.pending.isEmpty && !invisibleInWord {
+                // A run of ASCII with no look-alike waiting: copied in bulk, lower-cased, with an
+                // identity map; only the word it ends in matters to what follows.
+                var j = i + 1
+                while j < raw.count && raw[j] < 0x80 { j += 1 }
+                appendASCIIRun(raw, i, j)
+                word.reset()
+                var k = j
+                while k > i, case let c = raw[k - 1] | 0x20, (c &- 0x61) < 26 || (raw[k - 1] &- 0x30) < 10 {
+                    if (c &- 0x61) < 26 { word.latin += 1 } else { word.digits += 1 }
+                    k -= 1
+                }
+                lastBaseLatinish = ((raw[j - 1] | 0x20) &- 0x61) < 26
+                droppedMarks = 0
+                i = j
+                continue
+            }
+            if b < 0x80 {
+                let lower = b &+ ((b &- 0x41) < 26 ? 0x20 : 0)
+                let isLetter = (lower &- 0x61) < 26
+                if isLetter || (b &- 0x30) < 10 {
+                    if invisibleInWord { techniques.insert(.invisible) }
+                    if isLetter {
+                        word.latin += 1
+                    } else {
+                        word.digits += 1  // part of the word, without deciding its script
+                    }
+                    lastBaseLatinish = isLetter
+                } else {
+                    if !word.isEmpty { endWord(&word, table, latinMessage: messageHasLatin) }
+                    lastBaseLatinish = false
+                }
+                emit(lower, i, i + 1)
+                invisibleInWord = false
+                droppedMarks = 0
+                i += 1
+                continue
+            }
             guard let (scalar, n) = decodeScalar(raw, at: i) else {
-                if !word.isEmpty { flushWord(table, raw, latinMessage: messageHasLatin) }
-                emit(raw[i], i, i + 1)  // not UTF-8: kept as it is, a barrier for patterns
+                endWord(&word, table, latinMessage: messageHasLatin)
+                emit(b, i, i + 1)  // not UTF-8: kept as it is, a barrier for patterns
                 lastBaseLatinish = false
+                invisibleInWord = false
                 i += 1
                 continue
             }
             let v = scalar.value
             defer { i += n }
-            if v < 0x80 {
-                let b = UInt8(v)
-                let lower = b &+ ((b &- 0x41) < 26 ? 0x20 : 0)
-                let isLetter = (lower &- 0x61) < 26
-                if isLetter || (b &- 0x30) < 10 {
-                    if isLetter && invisibleInWord { techniques.insert(.invisible) }
-                    word.append(Piece(kind: isLetter ? .latin : .digit, ascii: lower, fold: 0..<0, lookalike: 0..<0,
-                                      copyRaw: false, rawStart: Int32(i), rawEnd: Int32(i + 1)))
-                    lastBaseLatinish = isLetter
-                } else {
-                    if !word.isEmpty { flushWord(table, raw, latinMessage: messageHasLatin) }
-                    emit(lower, i, i + 1)
-                    lastBaseLatinish = false
-                }
-                invisibleInWord = false
-                droppedMarks = 0
-                continue
-            }
             if isInvisible(v) {
                 if isBidiControl(v) { techniques.insert(.invisible) }
                 if !word.isEmpty {
+                    // Right after a letter or digit: hiding inside or between words. (Joiners
+                    // and variation selectors in emoji sequences are not reported.)
+                    techniques.insert(.invisible)
+                    extendLast(to: i + n)
+                } else {
                     invisibleInWord = true
-                    word[word.count - 1].rawEnd = Int32(i + n)
                 }
                 continue
             }
-            let entry = table.entry(v)
+            // A small direct-mapped cache: chat repeats the same few non-ASCII scalars (emoji,
+            // one script's letters), and the table search and property lookup are the cost.
+            let slot = Int(v & 255)
+            var row = cacheRows[slot]
+            if cacheKeys[slot] != v {
+                row = table.row(v).map(Int32.init) ?? (scalar.properties.isAlphabetic ? -1 : -2)
+                cacheKeys[slot] = v
+                cacheRows[slot] = row
+            }
+            let entry = row >= 0 ? table.entry(at: Int(row)) : nil
             if let entry, entry.flags.contains(.mark) {
                 if lastBaseLatinish && !word.isEmpty {
-                    word[word.count - 1].rawEnd = Int32(i + n)
+                    extendLast(to: i + n)
                     droppedMarks += 1
                     if droppedMarks >= 2 { techniques.insert(.marks) }
-                } else if !word.isEmpty {
-                    word.append(Piece(kind: .mark, ascii: 0, fold: entry.fold, lookalike: 0..<0, copyRaw: false,
-                                      rawStart: Int32(i), rawEnd: Int32(i + n)))
                 } else {
                     for k in entry.fold { emit(table.pool[k], i, i + n) }
                 }
                 continue
             }
             droppedMarks = 0
-            if let entry {
-                if entry.flags.contains(.letter) {
-                    if entry.flags.contains(.compat) { techniques.insert(.compat) }
-                    if invisibleInWord { techniques.insert(.invisible) }
-                    let asciiFold = entry.fold.allSatisfy { table.pool[$0] < 0x80 }
-                    let kind: Piece.Kind = asciiFold ? .latin : (entry.lookalike.isEmpty ? .foreign : .lookalike)
-                    word.append(Piece(kind: kind, ascii: 0, fold: entry.fold, lookalike: entry.lookalike,
-                                      copyRaw: false, rawStart: Int32(i), rawEnd: Int32(i + n)))
-                    lastBaseLatinish = asciiFold || isLatinish(v)
-                } else {
-                    if !word.isEmpty { flushWord(table, raw, latinMessage: messageHasLatin) }
-                    for k in entry.fold { emit(table.pool[k], i, i + n) }
-                    lastBaseLatinish = false
-                }
-            } else if scalar.properties.isAlphabetic {
+            if let entry, entry.flags.contains(.letter) {
+                if entry.flags.contains(.compat) { techniques.insert(.compat) }
                 if invisibleInWord { techniques.insert(.invisible) }
-                word.append(Piece(kind: .foreign, ascii: 0, fold: 0..<0, lookalike: 0..<0, copyRaw: true,
-                                  rawStart: Int32(i), rawEnd: Int32(i + n)))
+                var asciiFold = true
+                for k in entry.fold where table.pool[k] >= 0x80 {
+                    asciiFold = false
+                    break
+                }
+                if asciiFold {
+                    word.latin += 1
+                } else if !entry.lookalike.isEmpty {
+                    word.lookalike += 1
+                    word.pending.append((bytes.count, entry.fold.count, entry.lookalike))
+                } else {
+                    word.foreign += 1
+                }
+                for k in entry.fold { emit(table.pool[k], i, i + n) }
+                lastBaseLatinish = asciiFold || isLatinish(v)
+            } else if let entry {
+                endWord(&word, table, latinMessage: messageHasLatin)
+                for k in entry.fold { emit(table.pool[k], i, i + n) }
+                lastBaseLatinish = false
+            } else if row == -1 {  // alphabetic, unchanged
+                if invisibleInWord { techniques.insert(.invisible) }
+                word.foreign += 1
+                for k in 0..<n { emit(raw[i + k], i, i + n) }
                 lastBaseLatinish = isLatinish(v)
             } else {
-                if !word.isEmpty { flushWord(table, raw, latinMessage: messageHasLatin) }
+                endWord(&word, table, latinMessage: messageHasLatin)
                 for k in 0..<n { emit(raw[i + k], i, i + n) }
                 lastBaseLatinish = false
             }
             invisibleInWord = false
         }
-        if !word.isEmpty { flushWord(table, raw, latinMessage: messageHasLatin) }
+        endWord(&word, table, latinMessage: messageHasLatin)
     }
 
-    /// Writes the buffered word, with look-alikes as Latin letters when the word has Latin letters,
-    /// or is made only of look-alikes in a message with Latin letters.
-    private mutating func flushWord(_ table: FoldTable, _ raw: UnsafeRawBufferPointer, latinMessage: Bool) {
-        var latin = 0
-        var lookalike = 0
-        var foreign = 0
-        for p in word {
-            switch p.kind {
-            case .latin: latin += 1
-            case .lookalike: lookalike += 1
-            case .foreign: foreign += 1
-            case .digit, .mark: break
-            }
-        }
-        let useLookalikes = lookalike > 0 && (latin > 0 || (foreign == 0 && latinMessage))
-        if useLookalikes { techniques.insert(.confusables) }
-        for p in word {
-            let (s, e) = (Int(p.rawStart), Int(p.rawEnd))
-            if (p.kind == .latin || p.kind == .digit) && p.fold.isEmpty {
-                emit(p.ascii, s, e)
-            } else if useLookalikes && p.kind == .lookalike {
-                for k in p.lookalike { emit(table.pool[k], s, e) }
-            } else if p.copyRaw {
-                // Unchanged letter: its bytes are the raw bytes.
-                let b = raw[s]
-                let length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-                for k in s..<min(e, s + length) { emit(raw[k], s, e) }
+    /// Ends the word: its look-alike letters become Latin when the word has Latin letters, or is
+    /// made only of look-alikes in a message with Latin letters.
+    private mutating func endWord(_ word: inout WordState, _ table: FoldTable, latinMessage: Bool) {
+        defer { word.reset() }
+        guard let first = word.pending.first,
+              word.latin > 0 || (word.foreign == 0 && latinMessage) else { return }
+        techniques.insert(.confusables)
+        // Rewrite the output from the first look-alike on (the word is at the end of the output).
+        let from = first.offset
+        tailBytes.removeAll(keepingCapacity: true)
+        tailStart.removeAll(keepingCapacity: true)
+        tailEnd.removeAll(keepingCapacity: true)
+        tailBytes.append(contentsOf: bytes[from...])
+        tailStart.append(contentsOf: rawStart[from...])
+        tailEnd.append(contentsOf: rawEnd[from...])
+        bytes.removeSubrange(from...)
+        rawStart.removeSubrange(from...)
+        rawEnd.removeSubrange(from...)
+        var k = 0
+        var next = 0
+        while k < tailBytes.count {
+            if next < word.pending.count && word.pending[next].offset - from == k {
+                let p = word.pending[next]
+                let (s, e) = (Int(tailStart[k]), Int(tailEnd[k + p.length - 1]))
+                for q in p.lookalike { emit(table.pool[q], s, e) }
+                k += p.length
+                next += 1
             } else {
-                for k in p.fold { emit(table.pool[k], s, e) }
+                emit(tailBytes[k], Int(tailStart[k]), Int(tailEnd[k]))
+                k += 1
             }
         }
-        word.removeAll(keepingCapacity: true)
     }
 }
 
@@ -274,3 +412,28 @@ func isLatinish(_ v: UInt32) -> Bool {
         return false
     }
 }
+
+// Byte classes for `FoldedText.Triggers`: bit positions matter, the scan shifts them.
+private let letterClass: UInt8 = 1
+private let leetClass: UInt8 = 2
+private let separatorClass: UInt8 = 4
+private let bracketClass: UInt8 = 8
+/// Letters, digits and non-ASCII bytes: what makes a letter not isolated.
+private let alnumClass: UInt8 = 16
+private let xClass: UInt8 = 32
+private let dotClass: UInt8 = 64
+private let spaceClass: UInt8 = 128
+
+private let byteClasses: [UInt8] = {
+    var t = [UInt8](repeating: 0, count: 256)
+    for b in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(b)] |= letterClass | alnumClass }
+    for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] |= alnumClass }
+    for b in 0x80...0xFF { t[b] |= alnumClass }
+    for b in "013457@$".utf8 { t[Int(b)] |= leetClass }
+    for b in " .-_*|/~+,".utf8 { t[Int(b)] |= separatorClass }
+    for b in "[({<".utf8 { t[Int(b)] |= bracketClass }
+    t[Int(UInt8(ascii: "x"))] |= xClass
+    t[Int(UInt8(ascii: "."))] |= dotClass
+    t[Int(UInt8(ascii: " "))] |= spaceClass
+    return t
+}()
