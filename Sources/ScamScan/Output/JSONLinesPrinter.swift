@@ -11,7 +11,8 @@
 /// - `evidence` (only for rules in code: domain lists, look-alikes, evasion) says what the rule saw.
 /// - `folded_by` lists the folding techniques the text needed (invisible, compat, marks,
 ///   confusables, leet, spacing, defang); empty for plain text.
-/// - `folded` (only with `--explain`) is the folded view the folded-view rules matched.
+/// - `folded` and `links` (only with `--explain`): the folded view the folded-view rules matched,
+///   and the URLs, domains and @handles found in it (`kind`, folded `value`, raw `start`/`end`).
 /// - `text` replaces bytes that are not valid UTF-8 with U+FFFD; then `text_base64` holds the
 ///   exact bytes, so offsets can still be applied.
 /// - `error` (only on malformed lines) says why the line did not parse; `text` is then the whole line.
@@ -73,6 +74,14 @@ public final class JSONLinesPrinter: RecordSink {
         if !c.folded.isEmpty {
             out.write(",\"folded\":")
             c.folded.withUnsafeBytes { appendJSONString($0, to: &out.buffer) }
+            out.write(",\"links\":[")
+            for (k, link) in c.links.enumerated() {
+                if k > 0 { out.write(",") }
+                out.write("{\"kind\":\"\(link.kind.rawValue)\",\"value\":")
+                appendJSONString(link.value, to: &out.buffer)
+                out.write(",\"start\":\(link.start),\"end\":\(link.end)}")
+            }
+            out.write("]")
         }
         if !c.limited.isEmpty {
             out.write(",\"limited\":[")

@@ -14,7 +14,7 @@ public final class TextPrinter: RecordSink {
     private var spans: [(Int, Int)] = []
 
     /// With `explain`, each record is followed by indented lines: the folded view and the
-    /// techniques it needed, then each hit with its score, view or kind, the raw text it
+    /// techniques it needed, the links and handles found in it, then each hit with its score, view or kind, the raw text it
     /// matched and its evidence.
     public init(out: ByteWriter, pack: CompiledPack, color: Bool, showSource: Bool, explain: Bool = false) {
         self.out = out
@@ -82,6 +82,16 @@ public final class TextPrinter: RecordSink {
         out.write("\n    folded_by: ")
         out.write(c.foldedBy.isEmpty ? "-" : c.foldedBy.names.joined(separator: ", "))
         out.write(0x0A)
+        if !c.links.isEmpty {
+            out.write("    links: ")
+            for (k, link) in c.links.enumerated() {
+                if k > 0 { out.write(", ") }
+                out.write(link.kind.rawValue + " " + (link.kind == .handle ? "@" : ""))
+                var bytes = Array(link.value.utf8)
+                bytes.withUnsafeBytes { appendTerminalEscaped($0, to: &out.buffer) }
+            }
+            out.write(0x0A)
+        }
         for hit in c.hits {
             let rule = pack.rules[hit.rule]
             out.write("    ")

@@ -49,5 +49,16 @@ public struct Classification: Sendable {
     public var foldedBy: FoldTechniques = []
     /// The folded view of the text, kept only when the classifier is asked to (`--explain`).
     public var folded: [UInt8] = []
+    /// The URLs, domains and @handles of the folded text, with raw spans; only with `folded`.
+    public var links: [FoundLink] = []
     public init() {}
+}
+
+/// A URL, domain or @handle as `--explain` reports it: its folded host or name, and the raw span
+/// of the whole item.
+public struct FoundLink: Hashable, Sendable {
+    public var kind: Link.Kind
+    public var value: String
+    public var start: Int
+    public var end: Int
 }

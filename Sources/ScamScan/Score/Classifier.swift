@@ -42,7 +42,17 @@ public final class Classifier {
         if pack.needsFolding {
             folded.fold(text)
             result.foldedBy = folded.techniques
-            if keepsFoldedText { result.folded.append(contentsOf: folded.bytes) }
+            if keepsFoldedText {
+                result.folded.append(contentsOf: folded.bytes)
+                result.links.removeAll(keepingCapacity: true)
+                links.removeAll(keepingCapacity: true)
+                LinkExtractor.extract(folded.bytes, into: &links)
+                for link in links {
+                    let span = folded.rawSpan(start: link.start, end: link.end)
+                    result.links.append(FoundLink(kind: link.kind, value: String(decoding: folded.bytes[link.nameStart..<link.nameEnd], as: UTF8.self),
+                                                  start: span.start, end: span.end))
+                }
+            }
             let view = pack.folded
             var firstFoldedHit: (start: Int, end: Int)?
             if !view.ruleIndices.isEmpty {
