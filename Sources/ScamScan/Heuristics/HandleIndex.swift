@@ -1,0 +1,249 @@
+/// Protected handles, indexed so that checking one handle costs about the same against ten
+/// protected handles or a platform's hundreds of thousands:
+///
+/// - `genuine`: the plain forms, so the account itself is never its own look-alike;
+/// - `keys`: the skeleton keys (confusable characters: `creat0r`, `crеator`);
+/// - `stripped`: the keys without separators (`crea.tor`, and the base of `creator_official`);
+/// - `deletions`: each stripped key and each with one byte deleted (a symmetric deletion index,
+///   as SymSpell): two keys at edit distance 1 share an entry, so a handle's candidates come from
+///   its own key and its own single deletions, never from a scan of the list.
+///
+/// Each table is a sorted array of (hash, entry) pairs: compact, built once, searched by halving.
+struct HandleIndex: Sendable {
+    struct Entry: Sendable {
+        let form: HandleForm
+        /// Where the protection comes from: a list file and line, `--protect`, a platform name.
+        let source: String
+    }
+
+    let entries: [Entry]
+    private let genuine: Set<String>
+    private let keys: HashTable
+    private let stripped: HashTable
+    private let deletions: HashTable
+
+    /// Keys shorter than this get no edit-distance neighbours (short handles collide).
+    static let minimumEditLength = 5
+
+    init(_ entries: [Entry]) {
+        self.entries = entries
+        genuine = Set(entries.map(\.form.plain))
+        var keyPairs: [(UInt64, Int32)] = []
+        var strippedPairs: [(UInt64, Int32)] = []
+        var deletionPairs: [(UInt64, Int32)] = []
+        keyPairs.reserveCapacity(entries.count)
+        strippedPairs.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() {
+            let index = Int32(i)
+            keyPairs.append((fnv1a(e.form.key), index))
+            strippedPairs.append((fnv1a(e.form.stripped), index))
+            let key = e.form.stripped
+            guard key.count >= Self.minimumEditLength else { continue }
+            deletionPairs.append((fnv1a(key), index))
+            for k in 0..<key.count {
+                deletionPairs.append((hashWithout(key, k), index))
+            }
+        }
+        keys = HashTable(keyPairs)
+        stripped = HashTable(strippedPairs)
+        deletions = HashTable(deletionPairs)
+    }
+
+    var count: Int { entries.count }
+
+    /// Whether `handle` is one of the protected accounts.
+    func isGenuine(_ handle: HandleForm) -> Bool { genuine.contains(handle.plain) }
+
+    /// The protected handle `handle` imitates, and how; nil when none (or when it is genuine).
+    /// - Complexity: O(L log n) for a handle of L bytes and n protected handles.
+    func imitation(of handle: HandleForm, techniques: HandleTechniques, maxDistance: Int?) -> HandleImitation? {
+        guard !isGenuine(handle) else { return nil }
+        if techniques.contains(.confusable) {
+            for i in keys.values(for: fnv1a(handle.key)) where entries[i].form.key == handle.key {
+                return HandleImitation(entry: i, technique: .confusable, detail: "confusable characters", distance: 0)
+            }
+        }
+        if techniques.contains(.decoration) {
+            for i in stripped.values(for: fnv1a(handle.stripped)) where entries[i].form.stripped == handle.stripped {
+                return HandleImitation(entry: i, technique: .decoration, detail: "separators added or removed", distance: 0)
+            }
+            var found: HandleImitation?
+            forEachUndecorated(handle.stripped, digits: handle.digitSuffix, depth: 0, removed: []) { base, removed in
+                for i in stripped.values(for: fnv1a(base)) where entries[i].form.stripped.elementsEqual(base) {
+                    let words = removed.map { "'\(text(of: $0))'" }.joined(separator: " and ")
+                    found = HandleImitation(entry: i, technique: .decoration, detail: "decorated with \(words)", distance: 0)
+                    return true
+                }
+                return false
+            }
+            if let found { return found }
+        }
+        if techniques.contains(.editDistance) && handle.stripped.count + 1 >= Self.minimumEditLength {
+            let key = handle.stripped
+            var best: HandleImitation?
+            func consider(_ i: Int) {
+                guard best == nil else { return }
+                let p = entries[i].form.stripped
+                let limit = maxDistance ?? (p.count < Self.minimumEditLength ? 0 : 1)
+                guard limit > 0, abs(p.count - key.count) <= 1,
+                      optimalStringAlignmentDistance(key, p) == 1, !differsOnlyInDigits(key, p) else { return }
+                best = HandleImitation(entry: i, technique: .editDistance, detail: describeEdit(from: p, to: key), distance: 1)
+            }
+            for i in deletions.values(for: fnv1a(key)) { consider(i) }
+            for k in 0..<key.count where best == nil {
+                for i in deletions.values(for: hashWithout(key, k)) { consider(i) }
+            }
+            if let best { return best }
+        }
+        return nil
+    }
+
+    /// Calls `body` with each way of taking up to two decorations (words such as `official`,
+    /// `real`, `backup`, platform names, or the `digits` trailing digits) off the front or back of
+    /// `text`, until it returns true.
+    @discardableResult
+    private func forEachUndecorated(_ text: [UInt32], digits: Int, depth: Int, removed: [[UInt32]],
+                                    _ body: ([UInt32], [[UInt32]]) -> Bool) -> Bool {
+        guard depth < 2 else { return false }
+        // Trailing digits: creator2, creator_2024 (the key spells 0 as o, so count from the plain form).
+        if digits > 0 && digits <= 4 && text.count - digits >= 3 {
+            let base = Array(text[..<(text.count - digits)])
+            let suffix = Array(text[(text.count - digits)...])
+            if body(base, removed + [suffix]) || forEachUndecorated(base, digits: 0, depth: depth + 1, removed: removed + [suffix], body) {
+                return true
+            }
+        }
+        for word in handleDecorations where text.count >= word.count + 3 {
+            if text.starts(with: word) {
+                let base = Array(text[word.count...])
+                if body(base, removed + [word]) || forEachUndecorated(base, digits: digits, depth: depth + 1, removed: removed + [word], body) {
+                    return true
+                }
+            }
+            if text[(text.count - word.count)...].elementsEqual(word) {
+                let base = Array(text[..<(text.count - word.count)])
+                if body(base, removed + [word]) || forEachUndecorated(base, digits: 0, depth: depth + 1, removed: removed + [word], body) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+}
+
+/// Words impersonators add to a protected handle (`creator_official`, `real.creator`,
+/// `creatorbackup`), with platform names (`tiktok_creator`).
+let handleDecorations: [[UInt32]] = [
+    "official", "offical", "real", "therealone", "thereal", "the", "its", "itsme", "iam", "im", "support", "help",
+    "helpdesk", "backup", "bkp", "alt", "second", "new", "main", "live", "tv", "team", "staff", "admin", "mod",
+    "mods", "verified", "original", "og", "vip", "private", "priv", "giveaway", "giveaways", "gifts", "gift",
+    "account", "acc", "page", "hq", "tiktok", "tt", "twitch", "yt", "youtube", "ig", "insta", "kick",
+].map { $0.unicodeScalars.map(\.value) }
+
+/// The text of scalar values.
+func text(of scalars: [UInt32]) -> String {
+    String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init)))
+}
+
+/// Which look-alike techniques a rule reports.
+public struct HandleTechniques: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// The same UTS #39 skeleton (`creat0r`, `crеator` with a Cyrillic е, `rnike`).
+    public static let confusable = HandleTechniques(rawValue: 1)
+    /// The protected handle with separators, decoration words or digits (`creator_official`, `creator.2`).
+    public static let decoration = HandleTechniques(rawValue: 2)
+    /// One insertion, omission, repetition, transposition or replacement (`creatorr`, `craetor`).
+    public static let editDistance = HandleTechniques(rawValue: 4)
+    /// Letters from more than one script in one handle, whether or not it resembles a protected one.
+    public static let mixedScript = HandleTechniques(rawValue: 8)
+
+    public static let named: [(HandleTechniques, String)] = [
+        (.confusable, "confusable"), (.decoration, "decoration"), (.editDistance, "edit_distance"), (.mixedScript, "mixed_script"),
+    ]
+    public static let `default`: HandleTechniques = [.confusable, .decoration, .editDistance]
+
+    public init?(name: String) {
+        guard let t = Self.named.first(where: { $0.1 == name }) else { return nil }
+        self = t.0
+    }
+}
+
+/// How a handle imitates a protected one.
+struct HandleImitation {
+    /// Index into `HandleIndex.entries` (or the channel's own list).
+    let entry: Int
+    let technique: HandleTechniques
+    let detail: String
+    let distance: Int
+}
+
+/// The FNV-1a hash of `key` without its scalar at `k`.
+@inline(__always)
+func hashWithout(_ key: [UInt32], _ k: Int) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for (i, b) in key.enumerated() where i != k {
+        h ^= UInt64(b)
+        h &*= 0x100_0000_01B3
+    }
+    return h
+}
+
+/// Whether two keys differ only where both have digits (`john123` and `john124` are two people).
+func differsOnlyInDigits(_ a: [UInt32], _ b: [UInt32]) -> Bool {
+    let isDigit = { (c: UInt32) in c >= 0x30 && c <= 0x39 }
+    guard a.contains(where: isDigit) && b.contains(where: isDigit) else { return false }
+    return a.filter { !isDigit($0) } == b.filter { !isDigit($0) }
+}
+
+/// Says which single edit turns `protected` into `handle` (they are at distance 1).
+func describeEdit(from protected: [UInt32], to handle: [UInt32]) -> String {
+    func char(_ v: UInt32) -> String { Unicode.Scalar(v).map { "'\($0.escaped(asASCII: false))'" } ?? "?" }
+    if handle.count == protected.count + 1 {
+        var i = 0
+        while i < protected.count && protected[i] == handle[i] { i += 1 }
+        let added = handle[i]
+        let doubled = (i > 0 && handle[i - 1] == added) || (i + 1 < handle.count && handle[i + 1] == added)
+        return doubled ? "edit distance 1: \(char(added)) repeated" : "edit distance 1: \(char(added)) added"
+    }
+    if handle.count + 1 == protected.count {
+        var i = 0
+        while i < handle.count && protected[i] == handle[i] { i += 1 }
+        return "edit distance 1: \(char(protected[i])) left out"
+    }
+    var i = 0
+    while i < handle.count && protected[i] == handle[i] { i += 1 }
+    if i + 1 < handle.count && protected[i] == handle[i + 1] && protected[i + 1] == handle[i] {
+        return "edit distance 1: \(char(protected[i])) and \(char(protected[i + 1])) swapped"
+    }
+    return "edit distance 1: \(char(protected[i])) replaced by \(char(handle[i]))"
+}
+
+/// (hash, value) pairs sorted by hash.
+struct HashTable: Sendable {
+    private let hashes: [UInt64]
+    private let entries: [Int32]
+
+    init(_ pairs: [(UInt64, Int32)]) {
+        let sorted = pairs.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        hashes = sorted.map(\.0)
+        entries = sorted.map(\.1)
+    }
+
+    /// The values stored under `hash` (hash collisions included: callers compare).
+    /// - Complexity: O(log n + k).
+    func values(for hash: UInt64) -> [Int] {
+        var lo = 0
+        var hi = hashes.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if hashes[mid] < hash { lo = mid + 1 } else { hi = mid }
+        }
+        var result: [Int] = []
+        while lo < hashes.count && hashes[lo] == hash {
+            result.append(Int(entries[lo]))
+            lo += 1
+        }
+        return result
+    }
+}
