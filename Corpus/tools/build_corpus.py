@@ -304,7 +304,7 @@ hazel_ok | en | ham | allow | | mods 🔨
 pixelpetal | en | ham | allow | near-miss: "stop spamming links" | got it. stop spamming links pls
 lilypad_sketch | en | ham | allow | | can we see the reference again?
 lunapaints | en | ham | allow | | yep one sec
-lunaa.paints | en | impersonation | review | "real luna" alt, no ask | this is the real luna, my main got shadowbanned, follow this one 💜
+lunaa.paints | en | impersonation | block | "real luna" alt, no ask, but from a look-alike of the channel owner (lunaa.paints) | this is the real luna, my main got shadowbanned, follow this one 💜
 soft.brush.club | en | ham | allow | near-miss: "real luna is live on her main" | nah the real luna is live on her main rn, that's a fake
 kiki_ramen | en | ham | allow | near-miss: quotes "free coin generator" | someone in chat said free coin generator lol dont click that
 cheapcoins.id | en | reseller | block | discount coins + whatsapp | 💰 COINS 70% OFF 💰 70k coins only $99, fast delivery, whatsapp +1 (347) 555-0182

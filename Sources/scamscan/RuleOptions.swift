@@ -16,6 +16,11 @@ struct RuleOptions: ParsableArguments {
     @Option(help: "Matching engine: prefilter (default) or naive (every rule on every record; the reference).")
     var engine: String = "prefilter"
 
+    @Option(name: .customLong("protect"), help: ArgumentHelp(
+        "A handle to protect from look-alikes (handle_lookalike rules), everywhere, or only in one channel as CHANNEL:NAME; repeatable.",
+        valueName: "NAME"))
+    var protect: [String] = []
+
     func validate() throws {
         guard CompiledPack.Engine(rawValue: engine) != nil else {
             throw ValidationError("--engine must be prefilter or naive (got '\(engine)')")
@@ -36,7 +41,8 @@ struct RuleOptions: ParsableArguments {
     /// Loads, validates and compiles the packs, printing every problem and exiting 2 on any.
     func load() throws -> CompiledPack {
         do {
-            return try CompiledPack.load(directories: try resolvedDirectories(), engine: CompiledPack.Engine(rawValue: engine) ?? .prefilter)
+            return try CompiledPack.load(directories: try resolvedDirectories(), engine: CompiledPack.Engine(rawValue: engine) ?? .prefilter,
+                                         protect: protect.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 })
         } catch let error as RulePackError {
             var text = error.diagnostics.map { "\($0)\n" }.joined()
             text += "scamscan: \(error.diagnostics.count) error\(error.diagnostics.count == 1 ? "" : "s") in the rule pack; nothing was scanned\n"

@@ -127,7 +127,7 @@ public final class ChatScanner {
     }
 
     private func classifyAndWrite(_ record: ChatRecord, source: String) throws {
-        classifier.classify(record.text, into: &classification)
+        classifier.classify(record.text, user: record.user, channel: record.channel, into: &classification)
         switch classification.verdict {
         case .allow: stats.verdictCounts.allow += 1
         case .review: stats.verdictCounts.review += 1

@@ -16,6 +16,8 @@ public final class CompiledPack: Sendable {
     let domainChecks: [DomainCheck]
     /// `evasion` rules, with their rule index.
     let evasionRules: [(rule: Int, spec: EvasionRule)]
+    /// `handle_lookalike` rules.
+    let handleChecks: [HandleCheck]
     /// Whether records need the folded view: for folded patterns, link extraction or evasion rules.
     let needsFolding: Bool
     public let engine: Engine
@@ -31,7 +33,8 @@ public final class CompiledPack: Sendable {
 
     /// Compiles every rule's pattern. Errors name the rule, PCRE2's message and the pattern offset;
     /// all of them are reported at once.
-    public init(_ pack: RulePack, engine: Engine = .prefilter) throws(RulePackError) {
+    /// `protect` adds protected handles to every `handle_lookalike` rule (`NAME` or `CHANNEL:NAME`).
+    public init(_ pack: RulePack, engine: Engine = .prefilter, protect: [String] = []) throws(RulePackError) {
         self.engine = engine
         settings = pack.settings
         rules = pack.rules
@@ -40,6 +43,7 @@ public final class CompiledPack: Sendable {
         let probe = MatchScratch()
         var domainChecks: [DomainCheck] = []
         var evasionRules: [(Int, EvasionRule)] = []
+        var handleChecks: [HandleCheck] = []
         for (index, rule) in pack.rules.enumerated() {
             switch rule.kind {
             case .pattern: break
@@ -48,6 +52,9 @@ public final class CompiledPack: Sendable {
                 continue
             case let .evasion(spec):
                 evasionRules.append((index, spec))
+                continue
+            case let .handleLookalike(spec):
+                handleChecks.append(HandleCheck(rule: index, spec: spec, extra: protect))
                 continue
             }
             do {
@@ -78,13 +85,14 @@ public final class CompiledPack: Sendable {
         folded = view(.folded)
         self.domainChecks = domainChecks
         self.evasionRules = evasionRules
-        needsFolding = !folded.ruleIndices.isEmpty || !domainChecks.isEmpty || !evasionRules.isEmpty
+        self.handleChecks = handleChecks
+        needsFolding = !folded.ruleIndices.isEmpty || !domainChecks.isEmpty || !evasionRules.isEmpty || !handleChecks.isEmpty
     }
 
     /// Loads, validates and compiles in one step, reporting every problem of every stage.
-    public static func load(directories: [String], engine: Engine = .prefilter) throws(RulePackError) -> CompiledPack {
+    public static func load(directories: [String], engine: Engine = .prefilter, protect: [String] = []) throws(RulePackError) -> CompiledPack {
         let (pack, diagnostics) = RuleLoader.collect(directories: directories)
-        return try compile(pack, after: diagnostics, engine: engine)
+        return try compile(pack, after: diagnostics, engine: engine, protect: protect)
     }
 
     /// Rules whose pattern runs on every record (no required literal, or syntax the prefilter
@@ -100,9 +108,10 @@ public final class CompiledPack: Sendable {
 
     /// Compiles the rules that validated; throws the validation problems and the compile
     /// problems together.
-    static func compile(_ pack: RulePack, after diagnostics: [Diagnostic], engine: Engine = .prefilter) throws(RulePackError) -> CompiledPack {
+    static func compile(_ pack: RulePack, after diagnostics: [Diagnostic], engine: Engine = .prefilter,
+                        protect: [String] = []) throws(RulePackError) -> CompiledPack {
         do throws(RulePackError) {
-            let compiled = try CompiledPack(pack, engine: engine)
+            let compiled = try CompiledPack(pack, engine: engine, protect: protect)
             if !diagnostics.isEmpty { throw RulePackError(diagnostics) }
             return compiled
         } catch {

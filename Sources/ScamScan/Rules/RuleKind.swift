@@ -9,6 +9,8 @@ public enum RuleKind: Hashable, Sendable {
     case domainLookalike(DomainLookalikeRule)
     /// The message needed several kinds of folding (`folded_by`) to be read.
     case evasion(EvasionRule)
+    /// The author, or an @handle in the message, imitates a protected handle.
+    case handleLookalike(HandleLookalikeRule)
 
     /// The name used in rule files (`kind:`).
     public var name: String {
@@ -17,10 +19,11 @@ public enum RuleKind: Hashable, Sendable {
         case .domainList: "domain_list"
         case .domainLookalike: "domain_lookalike"
         case .evasion: "evasion"
+        case .handleLookalike: "handle_lookalike"
         }
     }
 
-    public static let names = ["pattern", "domain_list", "domain_lookalike", "evasion"]
+    public static let names = ["pattern", "domain_list", "domain_lookalike", "evasion", "handle_lookalike"]
 }
 
 /// A list of domains, one per line, loaded from a file inside the pack.
@@ -69,5 +72,47 @@ public struct EvasionRule: Hashable, Sendable {
         self.minTechniques = minTechniques
         self.techniques = techniques
         self.withFoldedHit = withFoldedHit
+    }
+}
+
+/// A list of protected handles: `handle` lines protect everywhere, `channel: handle ...` lines
+/// only in that channel (its moderators and verified guests).
+public struct HandleList: Hashable, Sendable {
+    public struct Listed: Hashable, Sendable {
+        public var handle: String
+        public var line: Int
+        public init(handle: String, line: Int) {
+            self.handle = handle
+            self.line = line
+        }
+    }
+    public var path: String
+    public var global: [Listed]
+    /// By channel, lower-cased.
+    public var channels: [String: [Listed]]
+    public init(path: String, global: [Listed], channels: [String: [Listed]]) {
+        self.path = path
+        self.global = global
+        self.channels = channels
+    }
+}
+
+public struct HandleLookalikeRule: Hashable, Sendable {
+    public var list: HandleList?
+    /// Names protected everywhere: the platform's own (`tiktok`, `support`, `official`).
+    public var platformNames: [String]
+    /// Whether the channel of each message (its `channel` field) is protected in it (default true).
+    public var protectChannelOwner: Bool
+    public var checkAuthor: Bool
+    public var checkMentions: Bool
+    public var techniques: HandleTechniques
+    public init(list: HandleList?, platformNames: [String], protectChannelOwner: Bool, checkAuthor: Bool,
+                checkMentions: Bool, techniques: HandleTechniques) {
+        self.list = list
+        self.platformNames = platformNames
+        self.protectChannelOwner = protectChannelOwner
+        self.checkAuthor = checkAuthor
+        self.checkMentions = checkMentions
+        self.techniques = techniques
     }
 }

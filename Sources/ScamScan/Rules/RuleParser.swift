@@ -7,7 +7,8 @@ import Yams
 struct RuleParser {
     static let ruleFields = ["id", "kind", "category", "description", "pattern", "view", "score",
                              "match", "no_match", "tags", "references",
-                             "list", "list_match", "max_distance", "min_techniques", "techniques", "with_folded_hit"]
+                             "list", "list_match", "max_distance", "min_techniques", "techniques", "with_folded_hit",
+                             "platform_names", "protect_channel_owner", "check"]
     static let requiredRuleFields = ["id", "category", "description", "score", "match", "no_match"]
     /// The fields each kind needs, and the fields only some kinds take.
     static let kindFields: [String: (required: [String], optional: [String])] = [
@@ -15,6 +16,7 @@ struct RuleParser {
         "domain_list": (["list"], ["list_match"]),
         "domain_lookalike": (["list"], ["max_distance"]),
         "evasion": (["min_techniques"], ["techniques", "with_folded_hit"]),
+        "handle_lookalike": ([], ["list", "platform_names", "protect_channel_owner", "check", "techniques"]),
     ]
     /// Domain lists already read, by resolved path.
     var lists: [String: DomainList] = [:]
@@ -139,7 +141,8 @@ struct RuleParser {
             for name in otherKindsOnly.sorted() {
                 if let node = fields.node(name) {
                     let owners = Self.kindFields.filter { ($0.value.required + $0.value.optional).contains(name) }.keys.sorted()
-                    fields.report(node, "field '\(name)' is for rules of kind \(owners.joined(separator: " or ")), not '\(kindName)'; remove it or set 'kind'")
+                    let kinds = owners.count > 1 ? owners.dropLast().joined(separator: ", ") + " or " + owners.last! : owners[0]
+                    fields.report(node, "field '\(name)' is for rules of kind \(kinds), not '\(kindName)'; remove it or set 'kind'")
                 }
             }
         }
@@ -251,13 +254,79 @@ struct RuleParser {
                 }
             }
             return .evasion(EvasionRule(minTechniques: Int(minimum), techniques: techniques, withFoldedHit: withFoldedHit))
+        case "handle_lookalike":
+            var list: HandleList?
+            if fields.node("list") != nil {
+                guard let l = handleList(&fields, file: file) else { return nil }
+                list = l
+            }
+            let platformNames = fields.strings("platform_names", minimum: 1)?.map { $0.0.lowercased() } ?? []
+            guard let protectOwner = bool("protect_channel_owner", &fields, default: true) else { return nil }
+            var author = true
+            var mentions = true
+            if let checks = fields.strings("check", minimum: 1) {
+                author = false
+                mentions = false
+                for (name, location) in checks {
+                    switch name {
+                    case "author": author = true
+                    case "mentions": mentions = true
+                    default:
+                        fields.diagnostics.append(Diagnostic(location, rule: fields.ruleID,
+                            "unknown check '\(name)'; 'check' lists what to compare with the protected handles: author, mentions"))
+                        return nil
+                    }
+                }
+            }
+            var techniques = HandleTechniques.default
+            if let names = fields.strings("techniques", minimum: 1) {
+                techniques = []
+                for (name, location) in names {
+                    guard let t = HandleTechniques(name: name) else {
+                        fields.diagnostics.append(Diagnostic(location, rule: fields.ruleID,
+                            "unknown handle technique '\(name)'; the techniques are: \(HandleTechniques.named.map(\.1).joined(separator: ", "))"))
+                        return nil
+                    }
+                    techniques.insert(t)
+                }
+            }
+            if list == nil && platformNames.isEmpty && !protectOwner && techniques != .mixedScript {
+                fields.diagnostics.append(Diagnostic(fields.mappingLocation, rule: fields.ruleID,
+                    "nothing is protected: give a 'list', 'platform_names' or protect_channel_owner: true"))
+                return nil
+            }
+            return .handleLookalike(HandleLookalikeRule(list: list, platformNames: platformNames, protectChannelOwner: protectOwner,
+                                                        checkAuthor: author, checkMentions: mentions, techniques: techniques))
         default:
             return nil
         }
     }
 
-    /// Reads the rule's `list:` file, relative to the rule file's directory and inside it.
-    private mutating func domainList(_ fields: inout YAMLFields, file: String) -> DomainList? {
+    /// A `true`/`false` field, or `default` when absent; nil after a problem (reported).
+    private func bool(_ name: String, _ fields: inout YAMLFields, default value: Bool) -> Bool? {
+        guard let node = fields.node(name) else { return value }
+        switch node.scalar?.string {
+        case "true": return true
+        case "false": return false
+        default:
+            fields.report(node, "'\(name)' must be true or false")
+            return nil
+        }
+    }
+
+    /// Reads the rule's `list:` file of protected handles (see `HandleListParser`).
+    private mutating func handleList(_ fields: inout YAMLFields, file: String) -> HandleList? {
+        guard let (path, resolved, text) = listFile(&fields, file: file) else { return nil }
+        let (list, problems) = HandleListParser.parse(text, path: path, file: resolved)
+        if !problems.isEmpty {
+            fields.diagnostics += problems.map { Diagnostic($0.location, rule: fields.ruleID, $0.message) }
+            return nil
+        }
+        return list
+    }
+
+    /// The `list:` path of a rule, checked to stay inside the pack, with its resolved path and text.
+    private func listFile(_ fields: inout YAMLFields, file: String) -> (String, String, String)? {
         guard let path = fields.string("list"), let node = fields.node("list") else { return nil }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if path.hasPrefix("/") || parts.contains("..") || path.hasPrefix("~") {
@@ -266,14 +335,18 @@ struct RuleParser {
         }
         let directory = (file as NSString).deletingLastPathComponent
         let resolved = (directory as NSString).appendingPathComponent(path)
-        if let cached = lists[resolved] { return cached }
-        let text: String
         do {
-            text = try RuleLoader.readText(resolved)
+            return (path, resolved, try RuleLoader.readText(resolved))
         } catch {
             fields.report(node, "cannot load list '\(path)' (\(resolved)): \(error.message)")
             return nil
         }
+    }
+
+    /// Reads the rule's `list:` file, relative to the rule file's directory and inside it.
+    private mutating func domainList(_ fields: inout YAMLFields, file: String) -> DomainList? {
+        guard let node = fields.node("list"), let (path, resolved, text) = listFile(&fields, file: file) else { return nil }
+        if let cached = lists[resolved] { return cached }
         let (domains, problems) = DomainListParser.parse(text, file: resolved)
         if !problems.isEmpty {
             fields.diagnostics += problems.map { Diagnostic($0.location, rule: fields.ruleID, $0.message) }

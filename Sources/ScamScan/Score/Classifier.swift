@@ -12,6 +12,9 @@ public final class Classifier {
     private var patternHits: [PatternHit] = []
     private var limitedPatterns: [Int] = []
     private var links: [Link] = []
+    private var linksReady = false
+    private var handleForms: [String: HandleForm] = [:]
+    private var ownerIndexes: [String: HandleIndex] = [:]
     /// A host as written: only case and defanging undone, so `tikt0k.com` is not `tiktok.com`.
     private var writtenHost = FoldedText(steps: [.defang])
 
@@ -25,6 +28,13 @@ public final class Classifier {
     /// - Complexity: one matcher scan per view in use; folding is O(n); link checks run only on
     ///   texts with a link.
     public func classify(_ text: UnsafeRawBufferPointer, into result: inout Classification) {
+        classify(text, user: nil, channel: nil, into: &result)
+    }
+
+    /// Classifies one record: its text, and its author and channel for `handle_lookalike` rules.
+    public func classify(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
+                         into result: inout Classification) {
+        linksReady = false
         result.hits.removeAll(keepingCapacity: true)
         result.limited.removeAll(keepingCapacity: true)
         result.foldedBy = []
@@ -45,8 +55,7 @@ public final class Classifier {
             if keepsFoldedText {
                 result.folded.append(contentsOf: folded.bytes)
                 result.links.removeAll(keepingCapacity: true)
-                links.removeAll(keepingCapacity: true)
-                LinkExtractor.extract(folded.bytes, into: &links)
+                extractLinks()
                 for link in links {
                     let span = folded.rawSpan(start: link.start, end: link.end)
                     result.links.append(FoundLink(kind: link.kind, value: String(decoding: folded.bytes[link.nameStart..<link.nameEnd], as: UTF8.self),
@@ -69,6 +78,9 @@ public final class Classifier {
             }
             if !pack.domainChecks.isEmpty {
                 sources += checkDomains(text, into: &result.hits)
+            }
+            if !pack.handleChecks.isEmpty {
+                sources += checkHandles(text, user: user, channel: channel, into: &result.hits)
             }
             for (rule, spec) in pack.evasionRules {
                 let used = result.foldedBy.intersection(spec.techniques)
@@ -93,8 +105,7 @@ public final class Classifier {
     /// Runs the domain rules on the links of the folded text; returns how many rules hit.
     private func checkDomains(_ text: UnsafeRawBufferPointer, into hits: inout [RuleHit]) -> Int {
         guard folded.bytes.contains(UInt8(ascii: ".")) else { return 0 }
-        links.removeAll(keepingCapacity: true)
-        LinkExtractor.extract(folded.bytes, into: &links)
+        extractLinks()
         var hitCount = 0
         for link in links where link.kind != .handle {
             let host = String(decoding: folded.bytes[link.nameStart..<link.nameEnd], as: UTF8.self)
@@ -111,16 +122,103 @@ public final class Classifier {
         return hitCount
     }
 
+    /// Fills `links` from the folded text, once per record.
+    private func extractLinks() {
+        guard !linksReady else { return }
+        links.removeAll(keepingCapacity: true)
+        LinkExtractor.extract(folded.bytes, into: &links)
+        linksReady = true
+    }
+
+    /// Runs the handle rules on the author and on each @handle of the text (as written: a
+    /// mention's look-alike letters are the evidence); returns how many rules hit.
+    private func checkHandles(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
+                              into hits: inout [RuleHit]) -> Int {
+        let channelName = channel.flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self).lowercased() }
+        let author = user.flatMap { $0.isEmpty ? nil : handleForm(String(decoding: $0, as: UTF8.self)) }
+        var mentions: [(HandleForm, Int, Int)] = []
+        if folded.bytes.contains(UInt8(ascii: "@")) {
+            extractLinks()
+            for link in links where link.kind == .handle {
+                let span = folded.rawSpan(start: link.nameStart, end: link.nameEnd)
+                let name = String(decoding: UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]), as: UTF8.self)
+                mentions.append((handleForm(name), span.start - 1, span.end))
+            }
+        }
+        guard author != nil || !mentions.isEmpty else { return 0 }
+        var hitCount = 0
+        for check in pack.handleChecks {
+            let owner = check.spec.protectChannelOwner ? channelName.map(ownerIndex) : nil
+            var found: RuleHit?
+            if check.spec.checkAuthor, let author,
+               let evidence = check.evidence(for: author, role: "author", channel: channelName, owner: owner) {
+                found = RuleHit(rule: check.rule, start: 0, end: 0, evidence: evidence)
+            }
+            if found == nil && check.spec.checkMentions {
+                for (form, start, end) in mentions {
+                    if let evidence = check.evidence(for: form, role: "mention", channel: channelName, owner: owner) {
+                        found = RuleHit(rule: check.rule, start: max(start, 0), end: end, evidence: evidence)
+                        break
+                    }
+                }
+            }
+            if let found {
+                hits.append(found)
+                hitCount += 1
+            }
+        }
+        return hitCount
+    }
+
+    /// Handle forms of recent authors and mentions: chat repeats its speakers.
+    private func handleForm(_ name: String) -> HandleForm {
+        if let form = handleForms[name] { return form }
+        if handleForms.count >= 8192 { handleForms.removeAll(keepingCapacity: true) }
+        let form = HandleForm(name)
+        handleForms[name] = form
+        return form
+    }
+
+    /// The index protecting a channel's owner (its name), built once per channel.
+    private func ownerIndex(_ channel: String) -> HandleIndex {
+        if let index = ownerIndexes[channel] { return index }
+        if ownerIndexes.count >= 1024 { ownerIndexes.removeAll(keepingCapacity: true) }
+        let index = HandleIndex([.init(form: HandleForm(channel), source: "the channel owner")])
+        ownerIndexes[channel] = index
+        return index
+    }
+
     /// Whether `rule`'s own pattern matches `text` in the rule's view; for lint and tests.
     public func ruleMatches(_ ruleIndex: Int, _ text: String) -> MatchResult {
         let rule = pack.rules[ruleIndex]
         guard case .pattern = rule.kind else {
-            // Rules in code are checked through the whole classifier.
+            // Rules in code are checked through the whole classifier. An example may start with
+            // "#channel" and "<user>", as text output prints a record, to give its author.
+            var message = Substring(text)
+            var channel: [UInt8]?
+            var user: [UInt8]?
+            if message.hasPrefix("#"), let space = message.firstIndex(of: " ") {
+                channel = Array(message[message.index(after: message.startIndex)..<space].utf8)
+                message = message[message.index(after: space)...]
+            }
+            if message.hasPrefix("<"), let close = message.firstIndex(of: ">") {
+                user = Array(message[message.index(after: message.startIndex)..<close].utf8)
+                message = message[message.index(after: close)...].drop { $0 == " " }
+            }
+            let offset = text.utf8.count - message.utf8.count
             var result = Classification()
-            var bytes = Array(text.utf8)
-            bytes.withUnsafeMutableBytes { classify(UnsafeRawBufferPointer($0), into: &result) }
+            var bytes = Array(message.utf8)
+            bytes.withUnsafeMutableBytes { b in
+                let u = user.map { Array($0) } ?? []
+                let c = channel.map { Array($0) } ?? []
+                u.withUnsafeBytes { ub in
+                    c.withUnsafeBytes { cb in
+                        classify(UnsafeRawBufferPointer(b), user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, into: &result)
+                    }
+                }
+            }
             guard let hit = result.hits.first(where: { $0.rule == ruleIndex }) else { return .noMatch }
-            return .match(start: hit.start, end: hit.end)
+            return .match(start: hit.start + offset, end: hit.end + offset)
         }
         let view = rule.view == .raw ? pack.raw : pack.folded
         guard let p = view.ruleIndices.firstIndex(of: ruleIndex) else { return .noMatch }

@@ -1,0 +1,63 @@
+/// The compiled form of a `handle_lookalike` rule: its protected handles indexed, globally and
+/// per channel. Immutable and shared between threads; the channel owner's index is built per
+/// channel by the classifier (see `Classifier.ownerIndex`).
+struct HandleCheck: Sendable {
+    /// Index into `CompiledPack.rules`.
+    let rule: Int
+    let spec: HandleLookalikeRule
+    let global: HandleIndex
+    /// Per channel (lower-cased): the handles protected only there.
+    let channels: [String: HandleIndex]
+
+    /// `extra` adds handles from the command line (`--protect NAME` or `--protect CHANNEL:NAME`).
+    init(rule: Int, spec: HandleLookalikeRule, extra: [String]) {
+        self.rule = rule
+        self.spec = spec
+        var global: [HandleIndex.Entry] = []
+        var channels: [String: [HandleIndex.Entry]] = [:]
+        if let list = spec.list {
+            for l in list.global { global.append(.init(form: HandleForm(l.handle), source: "\(list.path):\(l.line)")) }
+            for (channel, listed) in list.channels {
+                channels[channel] = listed.map { .init(form: HandleForm($0.handle), source: "\(list.path):\($0.line)") }
+            }
+        }
+        for name in spec.platformNames { global.append(.init(form: HandleForm(name), source: "platform name")) }
+        for name in extra {
+            if let colon = name.firstIndex(of: ":") {
+                let channel = name[..<colon].lowercased()
+                channels[channel, default: []].append(.init(form: HandleForm(name[name.index(after: colon)...]), source: "--protect"))
+            } else {
+                global.append(.init(form: HandleForm(name), source: "--protect"))
+            }
+        }
+        self.global = HandleIndex(global)
+        self.channels = channels.mapValues(HandleIndex.init)
+    }
+
+    /// How `handle` imitates a handle protected here (globally, in `channel`, or as `owner`,
+    /// the channel's own index); nil when it imitates none, or is itself protected.
+    func imitation(of handle: HandleForm, channel: String?, owner: HandleIndex?) -> (HandleImitation, HandleIndex)? {
+        var indexes = [global]
+        if let channel, let list = channels[channel] { indexes.append(list) }
+        if let owner { indexes.append(owner) }
+        for index in indexes where index.isGenuine(handle) { return nil }
+        for index in indexes {
+            if let found = index.imitation(of: handle, techniques: spec.techniques, maxDistance: nil) { return (found, index) }
+        }
+        return nil
+    }
+
+    /// The evidence for `handle` (`role` is "author" or "mention"), or nil.
+    func evidence(for handle: HandleForm, role: String, channel: String?, owner: HandleIndex?) -> String? {
+        let name = "\(role) @\(handle.plain)"
+        let scripts = handle.mixesScripts ? ", mixing \(handle.scriptNames.joined(separator: " and ")) letters" : ""
+        if let (found, index) = imitation(of: handle, channel: channel, owner: owner) {
+            let entry = index.entries[found.entry]
+            return "\(name) imitates @\(entry.form.plain) (\(found.detail)\(scripts); protected: \(entry.source))"
+        }
+        if spec.techniques.contains(.mixedScript) && handle.mixesScripts {
+            return "\(name) mixes \(handle.scriptNames.joined(separator: " and ")) letters"
+        }
+        return nil
+    }
+}
