@@ -8,7 +8,7 @@
 ///   as SymSpell): two keys at edit distance 1 share an entry, so a handle's candidates come from
 ///   its own key and its own single deletions, never from a scan of the list.
 ///
-/// Each table is a sorted array of (hash, entry) pairs: compact, built once, searched by halving.
+/// Each table is an open-addressing hash table of (hash, entry) pairs, built once.
 struct HandleIndex: Sendable {
     struct Entry: Sendable {
         let form: HandleForm
@@ -59,39 +59,44 @@ struct HandleIndex: Sendable {
     func imitation(of handle: HandleForm, techniques: HandleTechniques, maxDistance: Int?) -> HandleImitation? {
         guard !isGenuine(handle) else { return nil }
         if techniques.contains(.confusable) {
-            for i in keys.values(for: fnv1a(handle.key)) where entries[i].form.key == handle.key {
-                return HandleImitation(entry: i, technique: .confusable, detail: "confusable characters", distance: 0)
+            var found: Int?
+            keys.forEach(fnv1a(handle.key)) { i in
+                if entries[i].form.key == handle.key { found = i }
+                return found != nil
             }
+            if let found { return HandleImitation(entry: found, technique: .confusable, detail: "confusable characters", distance: 0) }
         }
         if techniques.contains(.decoration) {
-            for i in stripped.values(for: fnv1a(handle.stripped)) where entries[i].form.stripped == handle.stripped {
-                return HandleImitation(entry: i, technique: .decoration, detail: "separators added or removed", distance: 0)
+            var same: Int?
+            stripped.forEach(fnv1a(handle.stripped)) { i in
+                if entries[i].form.stripped == handle.stripped { same = i }
+                return same != nil
             }
+            if let same { return HandleImitation(entry: same, technique: .decoration, detail: "separators added or removed", distance: 0) }
             var found: HandleImitation?
             forEachUndecorated(handle.stripped, digits: handle.digitSuffix, depth: 0, removed: []) { base, removed in
-                for i in stripped.values(for: fnv1a(base)) where entries[i].form.stripped.elementsEqual(base) {
+                stripped.forEach(fnv1a(base)) { i in
+                    guard entries[i].form.stripped == base else { return false }
                     let words = removed.map { "'\(text(of: $0))'" }.joined(separator: " and ")
                     found = HandleImitation(entry: i, technique: .decoration, detail: "decorated with \(words)", distance: 0)
                     return true
                 }
-                return false
             }
             if let found { return found }
         }
         if techniques.contains(.editDistance) && handle.stripped.count + 1 >= Self.minimumEditLength {
             let key = handle.stripped
             var best: HandleImitation?
-            func consider(_ i: Int) {
-                guard best == nil else { return }
+            func consider(_ i: Int) -> Bool {
                 let p = entries[i].form.stripped
                 let limit = maxDistance ?? (p.count < Self.minimumEditLength ? 0 : 1)
                 guard limit > 0, abs(p.count - key.count) <= 1,
-                      optimalStringAlignmentDistance(key, p) == 1, !differsOnlyInDigits(key, p) else { return }
+                      optimalStringAlignmentDistance(key, p) == 1, !differsOnlyInDigits(key, p) else { return false }
                 best = HandleImitation(entry: i, technique: .editDistance, detail: describeEdit(from: p, to: key), distance: 1)
+                return true
             }
-            for i in deletions.values(for: fnv1a(key)) { consider(i) }
-            for k in 0..<key.count where best == nil {
-                for i in deletions.values(for: hashWithout(key, k)) { consider(i) }
+            if !deletions.forEach(fnv1a(key), consider) {
+                for k in 0..<key.count where deletions.forEach(hashWithout(key, k), consider) { break }
             }
             if let best { return best }
         }
@@ -219,31 +224,43 @@ func describeEdit(from protected: [UInt32], to handle: [UInt32]) -> String {
     return "edit distance 1: \(char(protected[i])) replaced by \(char(handle[i]))"
 }
 
-/// (hash, value) pairs sorted by hash.
+/// A multimap from 64-bit hashes to entry numbers: open addressing with linear probing in a
+/// power-of-two table at most half full, so a look-up usually touches one cache line, whatever
+/// the number of protected handles (a sorted array needed a miss per halving step).
 struct HashTable: Sendable {
-    private let hashes: [UInt64]
+    private let keys: [UInt64]    // 0: empty slot (stored hashes are never 0)
     private let entries: [Int32]
+    private let mask: Int
 
     init(_ pairs: [(UInt64, Int32)]) {
-        let sorted = pairs.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        hashes = sorted.map(\.0)
-        entries = sorted.map(\.1)
+        var capacity = 16
+        while capacity < pairs.count * 2 { capacity <<= 1 }
+        var keys = [UInt64](repeating: 0, count: capacity)
+        var entries = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for (hash, value) in pairs {
+            let h = hash | 1
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = h
+            entries[slot] = value
+        }
+        self.keys = keys
+        self.entries = entries
+        self.mask = mask
     }
 
-    /// The values stored under `hash` (hash collisions included: callers compare).
-    /// - Complexity: O(log n + k).
-    func values(for hash: UInt64) -> [Int] {
-        var lo = 0
-        var hi = hashes.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if hashes[mid] < hash { lo = mid + 1 } else { hi = mid }
+    /// Calls `body` with each value stored under `hash` (hash collisions included: callers
+    /// compare) until it returns true; returns whether one did.
+    /// - Complexity: O(1) expected.
+    @discardableResult
+    func forEach(_ hash: UInt64, _ body: (Int) -> Bool) -> Bool {
+        let h = hash | 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while keys[slot] != 0 {
+            if keys[slot] == h && body(Int(entries[slot])) { return true }
+            slot = (slot + 1) & mask
         }
-        var result: [Int] = []
-        while lo < hashes.count && hashes[lo] == hash {
-            result.append(Int(entries[lo]))
-            lo += 1
-        }
-        return result
+        return false
     }
 }
