@@ -134,26 +134,8 @@ func closestMatch(to word: String, in candidates: [String]) -> String? {
     let limit = max(2, word.count / 3)
     var best: (String, Int)?
     for candidate in candidates {
-        let d = editDistance(Array(word.lowercased().unicodeScalars), Array(candidate.unicodeScalars))
+        let d = optimalStringAlignmentDistance(Array(word.lowercased().unicodeScalars), Array(candidate.unicodeScalars))
         if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
     }
     return best?.0
-}
-
-/// Levenshtein distance over scalars.
-/// - Complexity: O(a.count * b.count) time, O(b.count) space.
-func editDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
