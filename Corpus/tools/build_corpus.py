@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic builder for ScamScan's labelled chat corpus.
 
-Writes Corpus/chat/sample.tsv, Corpus/chat/labels.tsv and Corpus/chat/sources.tsv.
+Writes Corpus/chat/sample.tsv, Corpus/chat/sample.labels.tsv and Corpus/chat/sample.sources.tsv.
 
 * Real lines are picked with fixed seeds from the third-party data in
   $SCAMSCAN_DATA (default /work/shared/data):
@@ -478,7 +478,7 @@ owlish_ | en | @PASTA
 mellowmarrow | en | ham | allow | | runner's dog in the corner 😭
 streamrise_shop | en | engagement_fraud | block | classic follower/viewer spam, spaced domain | Wanna become famous? Buy followers, primes and viewers on streamrise .shop
 speedyrat | en | ham | allow | near-miss: mocks spam | lol the classic
-giftcard_codes_25 | en | @YT:z12sfnzallq5t5iki23gfbjb0ynxgxjyc04 | coin_generator | block | real YouTube spam: free gift card codes link
+giftcard_codes_25 | en | @YT:z12sfnzallq5t5iki23gfbjb0ynxgxjyc04 | giveaway | block | real YouTube spam: free gift card codes link (a bait prize)
 brinebeard | en | @PASTA
 relaymod_jess | en | ham | allow | near-miss: mod warns about free gift card links | someone is posting free gift card links, ignore and report them
 tk_lambda | en | ham | allow | near-miss: donation mention | just donated $20 for the blindfolded run incentive
@@ -668,11 +668,11 @@ def main():
         f.write('timestamp\tchannel\tuser\tmessage\n')
         for r in rows:
             f.write(f"{iso(r['t'])}\t{r['channel']}\t{r['user']}\t{r['msg']}\n")
-    with open(os.path.join(OUT, 'labels.tsv'), 'w', encoding='utf-8', newline='\n') as f:
+    with open(os.path.join(OUT, 'sample.labels.tsv'), 'w', encoding='utf-8', newline='\n') as f:
         f.write('line\tlabel\tverdict\tnote\n')
         for n, r in enumerate(rows, 2):
             f.write(f"{n}\t{r['label']}\t{r['verdict']}\t{r['note']}\n")
-    with open(os.path.join(OUT, 'sources.tsv'), 'w', encoding='utf-8', newline='\n') as f:
+    with open(os.path.join(OUT, 'sample.sources.tsv'), 'w', encoding='utf-8', newline='\n') as f:
         f.write('line\tlang\tsource\tsource_ref\n')
         for n, r in enumerate(rows, 2):
             f.write(f"{n}\t{r['lang']}\t{r['src']}\t{r['ref']}\n")
