@@ -2,7 +2,7 @@ import Testing
 import Foundation
 
 /// Runs the built binary on the shipped Corpus sample with the shipped rules and checks every
-/// expected verdict in Corpus/chat/labels.tsv.
+/// expected verdict in Corpus/chat/sample.labels.tsv.
 @Suite struct CorpusTests {
     struct Label {
         var line: Int
@@ -11,7 +11,7 @@ import Foundation
     }
 
     func labels() throws -> [Label] {
-        let text = try String(contentsOfFile: repoRoot + "/Corpus/chat/labels.tsv", encoding: .utf8)
+        let text = try String(contentsOfFile: repoRoot + "/Corpus/chat/sample.labels.tsv", encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { row in
             let f = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             return Label(line: Int(f[0])!, label: f[1], verdict: f[2])

@@ -7,6 +7,20 @@ public enum RuleLinter {
         public var failures: [Diagnostic] = []
         public var rules = 0
         public var examples = 0
+        /// Every example with its result, in pack order (for `scamscan test` and JUnit).
+        public var outcomes: [ExampleOutcome] = []
+    }
+
+    /// One rule example and whether the rule treated it as the example says.
+    public struct ExampleOutcome: Sendable {
+        public var rule: String
+        /// `match` or `no_match`; `pattern` for a problem of the pattern itself.
+        public var kind: String
+        /// 1-based position among the rule's examples of this kind.
+        public var ordinal: Int
+        public var text: String
+        /// The failure, or nil when the example passes.
+        public var failure: Diagnostic?
     }
 
     public static func check(_ pack: CompiledPack) -> Report {
@@ -16,32 +30,38 @@ public enum RuleLinter {
         for (index, rule) in pack.rules.enumerated() {
             report.rules += 1
             if case .pattern = rule.kind, rule.view == .folded {
-                report.failures += unreachableLetters(in: rule, folder: &folder)
+                for problem in unreachableLetters(in: rule, folder: &folder) {
+                    report.failures.append(problem)
+                    report.outcomes.append(ExampleOutcome(rule: rule.id, kind: "pattern", ordinal: 1, text: rule.pattern, failure: problem))
+                }
             }
-            for example in rule.matchExamples {
-                report.examples += 1
+            for (k, example) in rule.matchExamples.enumerated() {
+                var failure: Diagnostic?
                 switch classifier.ruleMatches(index, example.text) {
                 case .match: break
                 case .noMatch:
-                    report.failures.append(Diagnostic(example.location, rule: rule.id,
-                        "'match' example did not match (view \(rule.view.rawValue)): \"\(escapeForTerminal(example.text))\"; fix the pattern or the example"))
+                    failure = Diagnostic(example.location, rule: rule.id,
+                        "'match' example did not match (view \(rule.view.rawValue)): \"\(escapeForTerminal(example.text))\"; fix the pattern or the example")
                 case let .limitExceeded(error), let .error(error):
-                    report.failures.append(Diagnostic(example.location, rule: rule.id,
-                        "'match' example gave up: \(error.message); the pattern backtracks too much, bound its repeats"))
+                    failure = Diagnostic(example.location, rule: rule.id,
+                        "'match' example gave up: \(error.message); the pattern backtracks too much, bound its repeats")
                 }
+                report.record(ExampleOutcome(rule: rule.id, kind: "match", ordinal: k + 1, text: example.text, failure: failure))
             }
-            for example in rule.noMatchExamples {
-                report.examples += 1
+            for (k, example) in rule.noMatchExamples.enumerated() {
+                var failure: Diagnostic?
                 switch classifier.ruleMatches(index, example.text) {
                 case .noMatch: break
                 case let .match(start, end):
-                    let matched = String(decoding: Array(example.text.utf8)[start..<end], as: UTF8.self)
-                    report.failures.append(Diagnostic(example.location, rule: rule.id,
-                        "'no_match' example matched \"\(escapeForTerminal(matched))\" at bytes \(start)-\(end) (view \(rule.view.rawValue)): \"\(escapeForTerminal(example.text))\"; tighten the pattern or fix the example"))
+                    let bytes = Array(example.text.utf8)
+                    let matched = String(decoding: bytes[min(start, bytes.count)..<min(end, bytes.count)], as: UTF8.self)
+                    failure = Diagnostic(example.location, rule: rule.id,
+                        "'no_match' example matched \"\(escapeForTerminal(matched))\" at bytes \(start)-\(end) (view \(rule.view.rawValue)): \"\(escapeForTerminal(example.text))\"; tighten the pattern or fix the example")
                 case let .limitExceeded(error), let .error(error):
-                    report.failures.append(Diagnostic(example.location, rule: rule.id,
-                        "'no_match' example gave up: \(error.message); the pattern backtracks too much, bound its repeats"))
+                    failure = Diagnostic(example.location, rule: rule.id,
+                        "'no_match' example gave up: \(error.message); the pattern backtracks too much, bound its repeats")
                 }
+                report.record(ExampleOutcome(rule: rule.id, kind: "no_match", ordinal: k + 1, text: example.text, failure: failure))
             }
         }
         return report
@@ -61,5 +81,13 @@ public enum RuleLinter {
                 "the folded view never contains '\(scalar)' (it reads as '\(folded)'); write '\(folded)' in the pattern, or use view: raw"))
         }
         return result
+    }
+}
+
+extension RuleLinter.Report {
+    mutating func record(_ outcome: RuleLinter.ExampleOutcome) {
+        examples += 1
+        outcomes.append(outcome)
+        if let failure = outcome.failure { failures.append(failure) }
     }
 }

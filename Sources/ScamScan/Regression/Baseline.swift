@@ -1,0 +1,111 @@
+import Foundation
+
+/// A stored result of `scamscan test` (`--update-baseline FILE`), to compare later runs with:
+/// the metrics and every record's verdict, score and rules. JSON, stable order, one record per
+/// line, so a baseline diff in review is readable.
+public struct Baseline: Codable, Sendable {
+    public struct Record: Codable, Sendable, Equatable {
+        public var file: String
+        public var line: Int
+        public var label: String?
+        public var verdict: Verdict
+        public var score: Double
+        public var rules: [String]
+        public var passes: Bool
+    }
+    public var version = 1
+    public var overall: Confusion
+    public var categories: [String: Confusion]
+    public var records: [Record]
+
+    public init(_ run: RegressionRun) {
+        overall = run.metrics.overall
+        categories = run.metrics.categories
+        records = run.records.map { Record(file: $0.file, line: $0.line, label: $0.label, verdict: $0.verdict,
+                                           score: $0.score, rules: $0.rules, passes: $0.problem == nil) }
+    }
+
+    public static func read(_ path: String) throws(RulePackError) -> Baseline {
+        let location = SourceLocation(file: path, line: 1, column: 1)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RulePackError([Diagnostic(location, rule: "-", "cannot read the baseline; write one with --update-baseline \(path)")])
+        }
+        do {
+            let baseline = try JSONDecoder().decode(Baseline.self, from: data)
+            guard baseline.version == 1 else {
+                throw RulePackError([Diagnostic(location, rule: "-", "baseline version \(baseline.version) is not supported (this scamscan writes version 1); write a new one with --update-baseline")])
+            }
+            return baseline
+        } catch let error as RulePackError {
+            throw error
+        } catch {
+            throw RulePackError([Diagnostic(location, rule: "-", "not a scamscan baseline (\(error)); write one with --update-baseline")])
+        }
+    }
+
+    /// The baseline as JSON: metrics first, then one record per line.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func encode<T: Encodable>(_ value: T) -> String { String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) }
+        var text = "{\"version\":\(version),\n\"overall\":\(encode(overall)),\n\"categories\":\(encode(categories)),\n\"records\":[\n"
+        text += records.map(encode).joined(separator: ",\n")
+        text += "\n]}\n"
+        return text
+    }
+}
+
+/// What changed between a baseline and this run.
+public struct BaselineDiff: Sendable {
+    public struct Change: Sendable {
+        public var record: RecordOutcome
+        public var before: Baseline.Record
+        public var rulesGained: [String]
+        public var rulesLost: [String]
+        public var scoreChange: Double { record.score - before.score }
+    }
+    /// Scam records flagged before and allowed now.
+    public var newlyMissed: [Change] = []
+    /// Ham records allowed before and flagged now.
+    public var newlyFlagged: [Change] = []
+    /// Records that were as labelled and are not now (any kind), and other verdict changes.
+    public var newFailures: [Change] = []
+    public var otherChanges: [Change] = []
+    /// Records fixed: not as labelled before, as labelled now.
+    public var fixed: [Change] = []
+    /// Metric drops beyond the tolerance, as text.
+    public var drops: [String] = []
+
+    public var isRegression: Bool { !newFailures.isEmpty || !drops.isEmpty }
+
+    public init(baseline: Baseline, run: RegressionRun, tolerance: Double) {
+        var before: [String: Baseline.Record] = [:]
+        for r in baseline.records { before["\(r.file):\(r.line)"] = r }
+        for r in run.records {
+            guard let b = before["\(r.file):\(r.line)"] else { continue }
+            guard b.verdict != r.verdict || b.rules != r.rules else { continue }
+            let change = Change(record: r, before: b, rulesGained: r.rules.filter { !b.rules.contains($0) },
+                                rulesLost: b.rules.filter { !r.rules.contains($0) })
+            let passes = r.problem == nil
+            if r.isScam && b.verdict != .allow && r.verdict == .allow { newlyMissed.append(change) }
+            if !r.isScam && r.label != nil && b.verdict == .allow && r.verdict != .allow { newlyFlagged.append(change) }
+            if b.passes && !passes { newFailures.append(change) } else if !b.passes && passes { fixed.append(change) } else if b.verdict != r.verdict { otherChanges.append(change) }
+        }
+        func check(_ name: String, _ was: Double, _ now: Double) {
+            if was - now > tolerance {
+                drops.append("\(name) fell from \(fixed3(was)) to \(fixed3(now)) (tolerance \(fixed3(tolerance)))")
+            }
+        }
+        let o = run.metrics.overall
+        check("precision", baseline.overall.precision, o.precision)
+        check("recall", baseline.overall.recall, o.recall)
+        check("F1", baseline.overall.f1, o.f1)
+        for (name, was) in baseline.categories.sorted(by: { $0.key < $1.key }) {
+            let now = run.metrics.categories[name] ?? Confusion()
+            check("\(name) F1", was.f1, now.f1)
+        }
+    }
+}
+
+/// A number with three decimals, for metrics.
+func fixed3(_ x: Double) -> String { String(format: "%.3f", x) }

@@ -1,0 +1,160 @@
+import Foundation
+
+/// One corpus record through the full pipeline, beside its label.
+public struct RecordOutcome: Codable, Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    /// `ham` or a category; nil for a record with no label row.
+    public var label: String?
+    public var expected: Verdict?
+    public var verdict: Verdict
+    public var score: Double
+    public var rules: [String]
+    /// Categories of the rules that hit with a positive score.
+    public var categories: [String]
+    public var text: String
+
+    /// Why the record is not as labelled, or nil.
+    public var problem: String? {
+        guard let label, let expected else { return "no label row for this record" }
+        if verdict != expected { return "expected \(expected.rawValue), got \(verdict.rawValue)" }
+        if label != "ham" && verdict != .allow && !categories.contains(label) {
+            return "flagged, but not as \(label) (hits: \(categories.joined(separator: ", ")))"
+        }
+        return nil
+    }
+    public var isScam: Bool { (label ?? "ham") != "ham" }
+    public var flagged: Bool { verdict != .allow }
+}
+
+extension Verdict: Codable {}
+
+/// Everything `scamscan test` measured in one run.
+public struct RegressionRun: Sendable {
+    public var examples: RuleLinter.Report
+    public var records: [RecordOutcome]
+    /// Labelled lines with no record in their file.
+    public var missing: [(file: String, line: Int)]
+    public var metrics: Metrics
+
+    /// Runs every rule's examples and every labelled corpus file through `pack`.
+    public static func run(pack: CompiledPack, corpus: [LabelledFile], err: ByteWriter) throws -> RegressionRun {
+        let examples = RuleLinter.check(pack)
+        var records: [RecordOutcome] = []
+        var missing: [(String, Int)] = []
+        for file in corpus {
+            let sink = CollectingSink(pack: pack)
+            let scanner = ChatScanner(classifier: Classifier(pack: pack), options: {
+                var o = ChatScanOptions()
+                o.all = true
+                return o
+            }(), sink: sink, out: ByteWriter(fd: -1), err: err)
+            try scanner.scan(path: file.path)
+            try scanner.finish()
+            var seen = Set<Int>()
+            for var r in sink.records {
+                r.file = file.path
+                if let label = file.labels[r.line] {
+                    r.label = label.label
+                    r.expected = label.verdict
+                }
+                seen.insert(r.line)
+                records.append(r)
+            }
+            for line in file.labels.keys.sorted() where !seen.contains(line) { missing.append((file.path, line)) }
+        }
+        return RegressionRun(examples: examples, records: records, missing: missing,
+                             metrics: Metrics(records: records, rules: pack.rules))
+    }
+
+    public var failedExamples: [RuleLinter.ExampleOutcome] { examples.outcomes.filter { $0.failure != nil } }
+    public var mismatches: [RecordOutcome] { records.filter { $0.problem != nil } }
+}
+
+/// Collects classified records as outcomes.
+final class CollectingSink: RecordSink {
+    let pack: CompiledPack
+    var records: [RecordOutcome] = []
+    init(pack: CompiledPack) { self.pack = pack }
+
+    func write(_ record: ChatRecord, source: String, classification c: Classification) throws {
+        var categories: [String] = []
+        for hit in c.hits where pack.rules[hit.rule].score > 0 {
+            let name = pack.rules[hit.rule].category.rawValue
+            if !categories.contains(name) { categories.append(name) }
+        }
+        records.append(RecordOutcome(file: source, line: record.line, label: nil, expected: nil, verdict: c.verdict,
+                                     score: c.score, rules: c.hits.map { pack.rules[$0.rule].id }, categories: categories,
+                                     text: String(decoding: record.text, as: UTF8.self)))
+    }
+}
+
+/// True and false positives and negatives, and what follows from them.
+public struct Confusion: Codable, Sendable, Equatable {
+    public var tp = 0, fp = 0, fn = 0, tn = 0
+    public var precision: Double { tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp) }
+    public var recall: Double { tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn) }
+    public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+    mutating func add(actual: Bool, predicted: Bool) {
+        switch (actual, predicted) {
+        case (true, true): tp += 1
+        case (false, true): fp += 1
+        case (true, false): fn += 1
+        case (false, false): tn += 1
+        }
+    }
+}
+
+/// Per rule on the corpus: hits on scam and ham records, and what it adds.
+public struct RuleStats: Codable, Sendable, Equatable {
+    public var rule: String
+    public var scamHits: Int
+    public var hamHits: Int
+    /// SpamAssassin's S/O: the share of the rule's hits that are scam, with each class's hit rate
+    /// normalised by its size (1.0: only on scams; 0.0: only on ham). nil when it never fired.
+    public var so: Double?
+    /// A rule it never fires without (every record it hits, that one hits too).
+    public var alwaysWith: String?
+}
+
+/// Scores of one run: flagged (review or block) against labelled scam, overall and per category.
+public struct Metrics: Codable, Sendable, Equatable {
+    public var overall = Confusion()
+    /// A record counts as predicted for a category when it is flagged and a rule of the category hit.
+    public var categories: [String: Confusion] = [:]
+    public var rules: [RuleStats] = []
+
+    public init(records: [RecordOutcome], rules: [Rule]) {
+        let labelled = records.filter { $0.label != nil }
+        for r in labelled { overall.add(actual: r.isScam, predicted: r.flagged) }
+        for category in RuleCategory.allCases.map(\.rawValue) {
+            var c = Confusion()
+            for r in labelled { c.add(actual: r.label == category, predicted: r.flagged && r.categories.contains(category)) }
+            if c.tp + c.fp + c.fn > 0 { categories[category] = c }
+        }
+        let scams = Double(max(labelled.filter(\.isScam).count, 1))
+        let hams = Double(max(labelled.filter { !$0.isScam }.count, 1))
+        var hitsBy: [String: Set<Int>] = [:]
+        for (k, r) in labelled.enumerated() { for id in r.rules { hitsBy[id, default: []].insert(k) } }
+        for rule in rules {
+            let hit = hitsBy[rule.id] ?? []
+            let s = hit.filter { labelled[$0].isScam }.count
+            let h = hit.count - s
+            var so: Double?
+            if !hit.isEmpty {
+                let sr = Double(s) / scams, hr = Double(h) / hams
+                so = sr / (sr + hr)
+            }
+            var with: String?
+            if !hit.isEmpty {
+                for other in rules where other.id != rule.id {
+                    if let o = hitsBy[other.id], hit.isSubset(of: o) {
+                        with = other.id
+                        break
+                    }
+                }
+            }
+            self.rules.append(RuleStats(rule: rule.id, scamHits: s, hamHits: h, so: so, alwaysWith: with))
+        }
+    }
+}

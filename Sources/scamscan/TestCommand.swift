@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import ScamScan
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Regression-test rule packs: every rule's examples and every labelled corpus, with precision and recall.",
+        discussion: """
+        Runs every rule's own match/no_match examples, then each labelled corpus file through the full pipeline, comparing each record's verdict (and, when flagged, its category) with its label. Prints precision, recall and F1 overall and per category, each rule's hits on scam and ham (S/O), rules that never fire and rules that fire only with another.
+
+        A corpus is a directory with chat files in chat/ (or a chat file), each with NAME.labels.tsv beside it: line<TAB>label<TAB>verdict<TAB>note. Default: ./Corpus when it exists.
+
+        With --baseline FILE, the run is compared with a stored one: scams now missed and innocent messages now flagged are listed with the rules responsible and the score change; records that passed and no longer do, or a precision/recall/F1 drop beyond --tolerance, fail. --update-baseline writes FILE instead.
+
+        Exit status: 0 all pass, 1 a failing example or a regression, 2 an error (bad pack, corpus or baseline).
+
+        Examples:
+          scamscan test
+          scamscan test --rules Rules --corpus Corpus --junit test-results.xml
+          scamscan test --baseline Corpus/baseline.json
+          scamscan test --baseline Corpus/baseline.json --update-baseline
+        """)
+
+    @OptionGroup var rules: RuleOptions
+
+    @Option(name: .customLong("corpus"), help: ArgumentHelp("A labelled corpus directory or chat file; repeatable (default: ./Corpus).", valueName: "DIR"))
+    var corpora: [String] = []
+
+    @Option(help: ArgumentHelp("Compare with this stored result.", valueName: "FILE"))
+    var baseline: String?
+
+    @Flag(help: "Write the result to the --baseline file instead of comparing.")
+    var updateBaseline = false
+
+    @Option(help: ArgumentHelp("How far overall precision, recall or F1, or a category's F1, may fall below the baseline before the run fails (default 0).", valueName: "X"))
+    var tolerance: Double = 0
+
+    @Option(help: ArgumentHelp("Also write JUnit XML to FILE.", valueName: "FILE"))
+    var junit: String?
+
+    @Option(name: .customLong("output"), help: "Report format: text (default) or jsonl.")
+    var output: String = "text"
+
+    @Flag(help: "List every mismatch, rule statistic and verdict change.")
+    var verbose = false
+
+    func validate() throws {
+        guard ["text", "jsonl"].contains(output) else { throw ValidationError("--output must be text or jsonl (got '\(output)')") }
+        if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline FILE (the file to write)") }
+        guard tolerance >= 0 && tolerance <= 1 else { throw ValidationError("--tolerance must be between 0 and 1 (got \(tolerance))") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let pack = try rules.load()
+        var paths = corpora
+        if paths.isEmpty && FileManager.default.fileExists(atPath: "Corpus") { paths = ["Corpus"] }
+        let corpus: [LabelledFile]
+        do {
+            corpus = try LabelledCorpus.load(paths)
+        } catch {
+            try fail(error)
+        }
+        let err = ByteWriter(fd: 2, bufferSize: 4096)
+        let run = try RegressionRun.run(pack: pack, corpus: corpus, err: err)
+        if updateBaseline, let baseline {
+            do {
+                try Baseline(run).json().write(toFile: baseline, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("\(baseline): cannot write the baseline: \(error.localizedDescription)")
+            }
+        }
+        var diff: BaselineDiff?
+        if let baseline, !updateBaseline {
+            do {
+                diff = BaselineDiff(baseline: try Baseline.read(baseline), run: run, tolerance: tolerance)
+            } catch {
+                try fail(error)
+            }
+        }
+        let report = TestReport(run: run, diff: diff, ruleCount: pack.rules.count)
+        let seconds = Date().timeIntervalSince(started)
+        if let junit {
+            do {
+                try report.junit(seconds: seconds).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("\(junit): cannot write JUnit XML: \(error.localizedDescription)")
+            }
+        }
+        var text = output == "jsonl" ? report.jsonl() : report.text(verbose: verbose)
+        if updateBaseline, let baseline, output == "text" { text += "baseline written to \(baseline)\n" }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        if report.failed && !updateBaseline { throw ExitCode(1) }
+    }
+
+    private func fail(_ error: RulePackError) throws -> Never {
+        FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+        throw ExitCode(2)
+    }
+}
