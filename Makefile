@@ -7,7 +7,7 @@ BIN     := .build/release/scamscan
 SAMPLE  := Corpus/chat/sample.tsv
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test lint bench install uninstall clean
+.PHONY: test-deps all deps build run test lint bench install uninstall clean
 
 all: build
 
@@ -28,7 +28,14 @@ build: deps
 run: build
 	$(BIN) chat --rules Rules --stats $(SAMPLE) || [ $$? -eq 1 ]
 
-test: deps
+# xmllint (libxml2-utils) validates the JUnit XML of `scamscan test` against Tests/EndToEndTests/Data/junit.xsd.
+test-deps: deps
+	@command -v xmllint >/dev/null || { \
+		echo "installing libxml2-utils (xmllint) with apt-get"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils; }; }
+
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

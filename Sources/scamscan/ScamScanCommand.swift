@@ -13,7 +13,7 @@ struct ScamScanCommand: ParsableCommand {
           scamscan lint --rules Rules
         """,
         version: "scamscan \(scamscanVersion)",
-        subcommands: [ChatCommand.self, MatchCommand.self, LintCommand.self, TestCommand.self, FoldCommand.self])
+        subcommands: [ChatCommand.self, MatchCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, TuneCommand.self, FoldCommand.self])
 
     /// grep's conventions: 0 found, 1 none, 2 error (also for usage errors, which
     /// ArgumentParser would otherwise give 64); a closed stdout is a quiet success.

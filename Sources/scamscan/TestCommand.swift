@@ -66,7 +66,7 @@ struct TestCommand: ParsableCommand {
         let run = try RegressionRun.run(pack: pack, corpus: corpus, err: err)
         if updateBaseline, let baseline {
             do {
-                try Baseline(run).json().write(toFile: baseline, atomically: true, encoding: .utf8)
+                try Baseline(run, pack: pack).json().write(toFile: baseline, atomically: true, encoding: .utf8)
             } catch {
                 throw CLIError("\(baseline): cannot write the baseline: \(error.localizedDescription)")
             }
@@ -74,7 +74,7 @@ struct TestCommand: ParsableCommand {
         var diff: BaselineDiff?
         if let baseline, !updateBaseline {
             do {
-                diff = BaselineDiff(baseline: try Baseline.read(baseline), run: run, tolerance: tolerance)
+                diff = BaselineDiff(baseline: try Baseline.read(baseline), run: run, pack: pack, tolerance: tolerance)
             } catch {
                 try fail(error)
             }

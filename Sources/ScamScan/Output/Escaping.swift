@@ -98,7 +98,7 @@ func appendJSONString(_ text: String, to out: inout [UInt8]) {
 }
 
 /// A score as people write it: `8`, `4.5`, `-2`.
-func formatScore(_ score: Double) -> String {
+public func formatScore(_ score: Double) -> String {
     if score == score.rounded(), abs(score) < 1e15 { return String(Int(score)) }
     var s = String((score * 100).rounded() / 100)
     if s.hasSuffix(".0") { s.removeLast(2) }

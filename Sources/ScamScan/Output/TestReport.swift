@@ -86,6 +86,9 @@ public struct TestReport {
         var s = "\(c.record.file):\(c.record.line) [\(c.record.label ?? "unlabelled")] \(c.before.verdict.rawValue) -> \(c.record.verdict.rawValue), score \(formatScore(c.before.score)) -> \(formatScore(c.record.score)) (\(sign)\(formatScore(c.scoreChange)))"
         if !c.rulesLost.isEmpty { s += ", lost \(c.rulesLost.joined(separator: ","))" }
         if !c.rulesGained.isEmpty { s += ", gained \(c.rulesGained.joined(separator: ","))" }
+        if !c.rulesRescored.isEmpty {
+            s += ", re-scored " + c.rulesRescored.map { "\($0.0) \(formatScore($0.1)) -> \(formatScore($0.2))" }.joined(separator: ", ")
+        }
         return s + ": \"\(escapeForTerminal(String(c.record.text.prefix(80))))\""
     }
 
@@ -142,7 +145,9 @@ public struct TestReport {
                     out.append(obj([("type", "change"), ("change", kind), ("file", c.record.file), ("line", c.record.line),
                                     ("label", c.record.label), ("before", c.before.verdict.rawValue), ("after", c.record.verdict.rawValue),
                                     ("score_before", c.before.score), ("score_after", c.record.score),
-                                    ("rules_lost", c.rulesLost), ("rules_gained", c.rulesGained), ("text", c.record.text)]))
+                                    ("rules_lost", c.rulesLost), ("rules_gained", c.rulesGained),
+                                    ("rules_rescored", c.rulesRescored.map { "\($0.0) \(formatScore($0.1)) -> \(formatScore($0.2))" }),
+                                    ("text", c.record.text)]))
                 }
             }
             for d in diff.drops { out.append(obj([("type", "drop"), ("message", d)])) }

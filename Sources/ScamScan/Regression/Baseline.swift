@@ -16,9 +16,12 @@ public struct Baseline: Codable, Sendable {
     public var version = 1
     public var overall: Confusion
     public var categories: [String: Confusion]
+    /// Each rule's score when the baseline was written, to name the rules a change re-scored.
+    public var scores: [String: Double]
     public var records: [Record]
 
-    public init(_ run: RegressionRun) {
+    public init(_ run: RegressionRun, pack: CompiledPack) {
+        scores = Dictionary(pack.rules.map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         overall = run.metrics.overall
         categories = run.metrics.categories
         records = run.records.map { Record(file: $0.file, line: $0.line, label: $0.label, verdict: $0.verdict,
@@ -48,7 +51,8 @@ public struct Baseline: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func encode<T: Encodable>(_ value: T) -> String { String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) }
-        var text = "{\"version\":\(version),\n\"overall\":\(encode(overall)),\n\"categories\":\(encode(categories)),\n\"records\":[\n"
+        var text = "{\"version\":\(version),\n\"overall\":\(encode(overall)),\n\"categories\":\(encode(categories)),\n"
+        text += "\"scores\":\(encode(scores)),\n\"records\":[\n"
         text += records.map(encode).joined(separator: ",\n")
         text += "\n]}\n"
         return text
@@ -62,6 +66,8 @@ public struct BaselineDiff: Sendable {
         public var before: Baseline.Record
         public var rulesGained: [String]
         public var rulesLost: [String]
+        /// Rules that hit both times with a different score: (id, before, after).
+        public var rulesRescored: [(String, Double, Double)]
         public var scoreChange: Double { record.score - before.score }
     }
     /// Scam records flagged before and allowed now.
@@ -78,14 +84,19 @@ public struct BaselineDiff: Sendable {
 
     public var isRegression: Bool { !newFailures.isEmpty || !drops.isEmpty }
 
-    public init(baseline: Baseline, run: RegressionRun, tolerance: Double) {
+    public init(baseline: Baseline, run: RegressionRun, pack: CompiledPack, tolerance: Double) {
+        let now = Dictionary(pack.rules.map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         var before: [String: Baseline.Record] = [:]
         for r in baseline.records { before["\(r.file):\(r.line)"] = r }
         for r in run.records {
             guard let b = before["\(r.file):\(r.line)"] else { continue }
-            guard b.verdict != r.verdict || b.rules != r.rules else { continue }
+            guard b.verdict != r.verdict || b.rules != r.rules || b.score != r.score else { continue }
+            let rescored = r.rules.filter { b.rules.contains($0) }.compactMap { id -> (String, Double, Double)? in
+                guard let was = baseline.scores[id], let score = now[id], was != score else { return nil }
+                return (id, was, score)
+            }
             let change = Change(record: r, before: b, rulesGained: r.rules.filter { !b.rules.contains($0) },
-                                rulesLost: b.rules.filter { !r.rules.contains($0) })
+                                rulesLost: b.rules.filter { !r.rules.contains($0) }, rulesRescored: rescored)
             let passes = r.problem == nil
             if r.isScam && b.verdict != .allow && r.verdict == .allow { newlyMissed.append(change) }
             if !r.isScam && r.label != nil && b.verdict == .allow && r.verdict != .allow { newlyFlagged.append(change) }

@@ -47,6 +47,8 @@ public struct Rule: Hashable, Sendable {
     public var patternLocation: SourceLocation
     /// Whether a byte offset in `pattern` can be added to `patternLocation.column` (see `RuleParser.isVerbatim`).
     public var patternIsVerbatim: Bool
+    /// Where the `score` value is written (for `scamscan tune --write`).
+    public var scoreLocation: SourceLocation?
 
     public init(
         id: String, category: RuleCategory, description: String, pattern: String, view: TextView,

@@ -191,6 +191,7 @@ struct RuleParser {
             patternLocation: patternNode.map { Self.valueLocation($0, file: file) } ?? fields.mappingLocation,
             patternIsVerbatim: kindName == "pattern" && patternNode.map(Self.isVerbatim) == true,
             kind: kind))
+        rules[rules.count - 1].scoreLocation = fields.node("score").map { Self.valueLocation($0, file: file) }
     }
 
     /// The kind-specific fields, read and checked; nil after a problem (already reported).

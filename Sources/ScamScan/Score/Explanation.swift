@@ -1,0 +1,100 @@
+import Matcher
+
+/// Why each rule hit a message or not: for `scamscan explain`.
+public struct Explanation: Sendable {
+    public struct Entry: Sendable {
+        public var rule: Int
+        /// The hit, when the rule hit.
+        public var hit: RuleHit?
+        /// Why it did not hit (nil when it hit).
+        public var reason: String?
+    }
+    public var classification: Classification
+    public var entries: [Entry]
+}
+
+extension Classifier {
+    /// Classifies `text` and explains every rule: hits with their spans; for the others, whether
+    /// the prefilter skipped the pattern (and which literals it lacked), PCRE2 ran without a
+    /// match or gave up, or what a rule in code looked at.
+    public func explain(_ text: String, user: String? = nil, channel: String? = nil) -> Explanation {
+        let saved = keepsFoldedText
+        keepsFoldedText = true
+        defer { keepsFoldedText = saved }
+        var c = Classification()
+        let t = Array(text.utf8), u = Array((user ?? "").utf8), ch = Array((channel ?? "").utf8)
+        t.withUnsafeBytes { tb in
+            u.withUnsafeBytes { ub in
+                ch.withUnsafeBytes { cb in
+                    classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, into: &c)
+                }
+            }
+        }
+        let lowered = t.map { $0 &+ (($0 &- 0x41) < 26 ? 0x20 : 0) }
+        var entries: [Explanation.Entry] = []
+        for (index, rule) in pack.rules.enumerated() {
+            if let hit = c.hits.first(where: { $0.rule == index }) {
+                entries.append(Explanation.Entry(rule: index, hit: hit, reason: nil))
+                continue
+            }
+            entries.append(Explanation.Entry(rule: index, hit: nil, reason: reason(index, rule, c, lowered)))
+        }
+        return Explanation(classification: c, entries: entries)
+    }
+
+    private func reason(_ index: Int, _ rule: Rule, _ c: Classification, _ rawLowered: [UInt8]) -> String {
+        switch rule.kind {
+        case .pattern:
+            if c.limited.contains(index) { return "PCRE2 gave up (match limit) on this message" }
+            let view = rule.view == .raw ? pack.raw : pack.folded
+            if let prefilter = view.matcher as? PrefilterMatcher, let p = view.ruleIndices.firstIndex(of: index) {
+                let tree = prefilter.trees[p]
+                let subject = rule.view == .raw ? rawLowered : c.folded
+                if !holds(tree, in: subject) {
+                    var needs = tree.description
+                    if needs.count > 160 { needs = String(needs.prefix(157)) + "..." }
+                    return "skipped by the prefilter: the \(rule.view.rawValue) text lacks \(needs)"
+                }
+            }
+            return "PCRE2 ran on the \(rule.view.rawValue) text: no match"
+        case let .domainList(spec):
+            let hosts = c.links.filter { $0.kind != .handle }.map(\.value)
+            return hosts.isEmpty ? "no URL or domain in the message"
+                : "no host on \(spec.list.path) (hosts: \(hosts.joined(separator: ", ")))"
+        case let .domainLookalike(spec):
+            let hosts = c.links.filter { $0.kind != .handle }.map(\.value)
+            return hosts.isEmpty ? "no URL or domain in the message"
+                : "no host imitates a domain of \(spec.list.path) (hosts: \(hosts.joined(separator: ", ")))"
+        case let .evasion(spec):
+            let used = c.foldedBy.intersection(spec.techniques)
+            var why = "folded by \(used.isEmpty ? "nothing it counts" : used.names.joined(separator: ", ")): \(used.count) of the \(spec.minTechniques) techniques it needs"
+            if used.count >= spec.minTechniques && spec.withFoldedHit { why = "no rule on the folded view hit (with_folded_hit)" }
+            return why
+        case .handleLookalike:
+            let mentions = c.links.filter { $0.kind == .handle }.map { "@" + $0.value }
+            return "neither the author nor a mention (\(mentions.isEmpty ? "none" : mentions.joined(separator: ", "))) imitates a protected handle"
+        }
+    }
+}
+
+/// Whether the literal condition holds on `subject` (ASCII case-insensitive): explain-only.
+private func holds(_ tree: LiteralTree, in subject: [UInt8]) -> Bool {
+    switch tree {
+    case .all: return true
+    case let .atom(atom): return contains(subject, atom)
+    case let .and(xs): return xs.allSatisfy { holds($0, in: subject) }
+    case let .or(xs): return xs.contains { holds($0, in: subject) }
+    }
+}
+
+private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard haystack.count >= needle.count else { return false }
+    let fold = { (b: UInt8) in b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
+    for i in 0...(haystack.count - needle.count) {
+        var k = 0
+        while k < needle.count && fold(haystack[i + k]) == needle[k] { k += 1 }
+        if k == needle.count { return true }
+    }
+    return false
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// `scamscan test`, `explain` and `tune` as a rule author and a CI job run them.
+@Suite(.serialized) struct RegressionCLITests {
+    let rules = repoRoot + "/Rules"
+    let corpus = repoRoot + "/Corpus"
+
+    /// A copy of the shipped pack to change.
+    func packCopy() throws -> String {
+        let dir = temporaryDirectory()
+        try FileManager.default.copyItem(atPath: rules, toPath: dir + "/Rules")
+        return dir + "/Rules"
+    }
+
+    @Test func shippedPackPassesWithItsNumbers() throws {
+        let r = try scamscan(["test", "--rules", rules, "--corpus", corpus])
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        #expect(r.out.contains("examples: 1015 of 122 rules, all pass"))
+        #expect(r.out.contains("corpus \(corpus)/chat/sample.tsv: 513 records, 513 as labelled"))
+        #expect(r.out.contains("overall: precision 1.000 recall 1.000 F1 1.000 (TP 112 FP 0 FN 0 TN 401)"))
+        #expect(r.out.contains("rules never firing on the corpus: "))
+        #expect(r.out.contains("rules firing only with another: "))
+        #expect(r.out.hasSuffix("scamscan test: ok\n"))
+        // Run from the repository, the corpus is found by itself.
+        #expect(try scamscan(["test"], directory: repoRoot).status == 0)
+    }
+
+    @Test func junitValidatesAgainstTheSchema() throws {
+        let dir = temporaryDirectory()
+        let file = dir + "/results.xml"
+        let r = try scamscan(["test", "--rules", rules, "--corpus", corpus, "--junit", file])
+        #expect(r.status == 0)
+        let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let tool = try #require(xmllint, "xmllint is needed to validate JUnit XML: install libxml2-utils (make test does)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = ["--noout", "--schema", repoRoot + "/Tests/EndToEndTests/Data/junit.xsd", file]
+        let pipe = Pipe()
+        p.standardError = pipe
+        try p.run()
+        p.waitUntilExit()
+        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0, "\(message)")
+        let xml = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(xml.contains("<testsuite name=\"rule examples\" tests=\"1015\" failures=\"0\""))
+        #expect(xml.contains("classname=\"corpus.sample.tsv\" name=\"ham (401 records)\""))
+        // A schema that cannot fail proves nothing: a broken file must be rejected.
+        try xml.replacingOccurrences(of: "tests=\"1015\"", with: "tests=\"many\"").write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = Process()
+        bad.executableURL = URL(fileURLWithPath: tool)
+        bad.arguments = ["--noout", "--schema", repoRoot + "/Tests/EndToEndTests/Data/junit.xsd", file]
+        bad.standardError = Pipe()
+        try bad.run()
+        bad.waitUntilExit()
+        #expect(bad.terminationStatus != 0)
+    }
+
+    @Test func aWeakenedRuleIsReportedAsARegressionAgainstTheBaseline() throws {
+        let pack = try packCopy()
+        let baseline = (pack as NSString).deletingLastPathComponent + "/baseline.json"
+        let write = try scamscan(["test", "--rules", pack, "--corpus", corpus, "--baseline", baseline, "--update-baseline"])
+        #expect(write.status == 0 && write.out.contains("baseline written to \(baseline)"))
+        let same = try scamscan(["test", "--rules", pack, "--corpus", corpus, "--baseline", baseline])
+        #expect(same.status == 0 && same.out.contains("baseline: 0 new failures, 0 fixed, 0 other verdict changes"))
+        // The change under review: the coin generator rules lose their teeth.
+        let file = pack + "/coin_generator.yml"
+        let yaml = try String(contentsOfFile: file, encoding: .utf8)
+        try yaml.replacingOccurrences(of: #"(?m)^  score: [0-9.]+$"#, with: "  score: 0.5", options: .regularExpression)
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let junit = (pack as NSString).deletingLastPathComponent + "/results.xml"
+        let r = try scamscan(["test", "--rules", pack, "--corpus", corpus, "--baseline", baseline, "--junit", junit])
+        #expect(r.status == 1)
+        #expect(r.out.contains("NOW MISSED"), "\(r.out)")
+        #expect(r.out.contains("block -> allow"), "\(r.out)")
+        #expect(r.out.contains("coin_generator.free-coin-generator 8 -> 0.5"), "the rule responsible, with its score change")
+        #expect(r.out.contains("DROP recall fell from 1.000"))
+        #expect(r.out.hasSuffix("scamscan test: FAILED\n"))
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("<failure message=\""), "the regression is a JUnit failure")
+        // Past the tolerance nothing fails on metrics, but records that passed and fail now still do.
+        let tolerant = try scamscan(["test", "--rules", pack, "--corpus", corpus, "--baseline", baseline, "--tolerance", "1"])
+        #expect(tolerant.status == 1 && !tolerant.out.contains("DROP"))
+    }
+
+    @Test func aFailingExampleFailsAndJsonlSaysWhy() throws {
+        let pack = try packCopy()
+        let file = pack + "/other.yml"
+        var yaml = try String(contentsOfFile: file, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "    - \"fr33 c.o.i.n.s generator\"\n", with: "    - \"fr33 c.o.i.n.s generator\"\n    - \"a perfectly innocent line\"\n")
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try scamscan(["test", "--rules", pack, "--corpus", corpus, "--output", "jsonl"])
+        #expect(r.status == 1)
+        let objects = r.out.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let example = try #require(objects.first { $0["type"] as? String == "example" })
+        #expect(example["text"] as? String == "a perfectly innocent line")
+        #expect((example["message"] as? String)?.contains("'match' example did not match") == true)
+        let summary = try #require(objects.last)
+        #expect(summary["type"] as? String == "summary" && summary["failed"] as? Bool == true && summary["failed_examples"] as? Int == 1)
+        #expect(objects.contains { $0["type"] as? String == "category" && $0["category"] as? String == "phishing" })
+        #expect(objects.contains { $0["type"] as? String == "rule" && $0["rule"] as? String == "other.scam-warning" && $0["so"] as? Double == 0 })
+    }
+
+    @Test func badCorporaAreErrorsWithTheirLocation() throws {
+        let dir = temporaryDirectory()
+        try "hello\n".write(toFile: dir + "/chat.txt", atomically: true, encoding: .utf8)
+        let missing = try scamscan(["test", "--rules", rules, "--corpus", dir])
+        #expect(missing.status == 2)
+        #expect(missing.err.contains("\(dir)/chat.txt:1:1: -: no labels for this chat file: write \(dir)/chat.labels.tsv"))
+        try "line\tlabel\tverdict\tnote\n1\tspam\tallow\tx\n1\tham\tmaybe\n".write(toFile: dir + "/chat.labels.tsv", atomically: true, encoding: .utf8)
+        let bad = try scamscan(["test", "--rules", rules, "--corpus", dir])
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("\(dir)/chat.labels.tsv:2:3: -: unknown label 'spam' (did you mean 'ham'?)"))
+        #expect(bad.err.contains("\(dir)/chat.labels.tsv:3:7: -: unknown verdict 'maybe'; use allow, review or block"))
+        try "line\tlabel\tverdict\tnote\n1\tham\tallow\tx\n5\tham\tallow\tno such line\n".write(toFile: dir + "/chat.labels.tsv", atomically: true, encoding: .utf8)
+        let gap = try scamscan(["test", "--rules", rules, "--corpus", dir])
+        #expect(gap.status == 1 && gap.out.contains("MISSING \(dir)/chat.txt:5: labelled, but the file has no record on that line"))
+        let notJSON = try scamscan(["test", "--rules", rules, "--corpus", corpus, "--baseline", dir + "/chat.txt"])
+        #expect(notJSON.status == 2 && notJSON.err.contains("not a scamscan baseline"))
+    }
+
+    @Test func explainSaysWhyEachRuleHitOrNot() throws {
+        let r = try scamscan(["explain", "--rules", rules, "--channel", "lunapaints", "--user", "lunaa.paints", "fr33 c0ins at tikt0k(.)com"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("folded:  free coins at tiktok.com\n"))
+        #expect(r.out.contains("folded_by: leet, defang\n"))
+        #expect(r.out.contains("verdict: block, score "))
+        #expect(r.out.contains("  +5 impersonation.lookalike-handle [impersonation] (handle_lookalike) \"\" at 0-0: author @lunaa.paints imitates @lunapaints"))
+        #expect(r.out.contains("  +2.5 coin_generator.free-coins-mention [coin_generator] (folded) \"fr33 c0ins\" at 0-10\n"))
+        #expect(r.out.contains("  chargeback.carding: skipped by the prefilter: the folded text lacks OR(\"carding\""))
+        #expect(r.out.contains(": PCRE2 ran on the folded text: no match\n"))
+        #expect(r.out.contains("  phishing.known-phishing-domain: no host on lists/phishing-domains.txt (hosts: tiktok.com)\n"))
+        let hitsOnly = try scamscan(["explain", "--rules", rules, "--hits-only"], stdin: "hello\n")
+        #expect(hitsOnly.out == "message: hello\nfolded:  hello\nfolded_by: -\nverdict: allow, score 0 (review at 4, block at 8)\nhits (0):\n\n")
+    }
+
+    @Test func tuneReportsAndWritesOnlyWhenAsked() throws {
+        let pack = try packCopy()
+        let before = try String(contentsOfFile: pack + "/coin_generator.yml", encoding: .utf8)
+        let r = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("trained on 411 records, judged on 102 held out"))
+        #expect(r.out.contains("before: precision 1.000 recall 1.000"))
+        #expect(r.out.contains(" -> "))
+        #expect(try String(contentsOfFile: pack + "/coin_generator.yml", encoding: .utf8) == before)
+        let w = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05", "--write"])
+        #expect(w.status == 0 && w.out.contains("rewrote the scores in"))
+        #expect(try String(contentsOfFile: pack + "/coin_generator.yml", encoding: .utf8) != before)
+        // The rewritten pack still loads, with the suggested scores.
+        let lint = try scamscan(["lint", "--rules", pack])
+        #expect(lint.status != 2, "\(lint.err)")
+        let again = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05"])
+        #expect(again.out.contains("suggested scores (0 of 122 rules change)"), "\(again.out)")
+    }
+}
