@@ -7,7 +7,7 @@ BIN     := .build/release/scamscan
 SAMPLE  := Corpus/chat/sample.tsv
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: test-deps all deps build run test lint bench install uninstall clean
+.PHONY: sanitize fuzz test-deps all deps build run test lint bench install uninstall clean
 
 all: build
 
@@ -41,6 +41,44 @@ test: test-deps
 
 lint: build
 	$(BIN) lint --rules Rules
+
+# The test suite under AddressSanitizer (the binary the end-to-end tests run included), then the
+# parallel path (match -j2, many chunks) under ThreadSanitizer, compared with -j1.
+# (detect_leaks=0: see fuzz.)
+sanitize: test-deps
+	$(SWIFT) build --build-tests --sanitize=address --build-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --build-path .build-asan
+	$(SWIFT) build --sanitize=thread --build-path .build-tsan --product scamscan
+	@mkdir -p .build-tsan/data
+	@for i in $$(seq 40); do tail -n +2 Corpus/chat/sample.tsv; done > .build-tsan/data/chat.txt
+	.build-tsan/debug/scamscan match -c -j1 -f Benchmarks/patterns-300.txt .build-tsan/data/chat.txt > .build-tsan/data/j1.txt
+	TSAN_OPTIONS=halt_on_error=1 .build-tsan/debug/scamscan match -c -j2 --chunk-bytes 65536 -f Benchmarks/patterns-300.txt \
+		.build-tsan/data/chat.txt > .build-tsan/data/j2.txt
+	TSAN_OPTIONS=halt_on_error=1 .build-tsan/debug/scamscan match -j2 --chunk-bytes 65536 -f Benchmarks/patterns-300.txt \
+		< .build-tsan/data/chat.txt | wc -l > .build-tsan/data/j2-pipe.txt
+	cmp .build-tsan/data/j1.txt .build-tsan/data/j2.txt
+	@echo "sanitize: the test suite passed under AddressSanitizer; match -j2 ran clean under ThreadSanitizer and agreed with -j1"
+
+# libFuzzer with AddressSanitizer on each target of Fuzz/ for FUZZ_SECONDS seconds: the folded view
+# and its span map, the pattern parser and prefilter against PCRE2 alone, the rule loader, the chat
+# readers with the full classifier. The working corpus is kept in .build-fuzz/corpus; a crash
+# writes its input to .build-fuzz/crashes and fails. (-detect_leaks=0: Swift keeps tag bits in
+# enum payload pointers, which LeakSanitizer takes for leaks.)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= fold pattern rules chat
+fuzz: deps
+	@for t in $(FUZZ_TARGETS); do \
+		SCAMSCAN_FUZZ=1 $(SWIFT) build --build-path .build-fuzz --sanitize=fuzzer --sanitize=address --product fuzz-$$t || exit 2; \
+	done
+	@mkdir -p .build-fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$t; \
+		echo "== fuzz-$$t for $(FUZZ_SECONDS) s"; \
+		ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -detect_leaks=0 -print_final_stats=1 \
+			-artifact_prefix=.build-fuzz/crashes/$$t- .build-fuzz/corpus/$$t Fuzz/seeds/$$t 2>.build-fuzz/fuzz-$$t.log \
+			|| { tail -40 .build-fuzz/fuzz-$$t.log; echo "fuzz-$$t found a failure: input in .build-fuzz/crashes/"; exit 1; }; \
+		grep -E "^stat::(number_of_executed_units|average_exec_per_sec)" .build-fuzz/fuzz-$$t.log; \
+	done
 
 # Comparative benchmark of the matcher (not part of `make test`): builds release and the peer
 # harnesses (RE2::Set, Hyperscan, memchr), generates 200 MB of chat, runs the peers
