@@ -55,6 +55,9 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Print counts (records, malformed lines, verdicts, match-limit hits, seconds) on stderr.")
     var stats = false
 
+    @Option(help: ArgumentHelp("Longest line kept whole; a longer one is scanned and written as its first N bytes, reported and counted (memory stays bounded).", valueName: "N"))
+    var maxLineBytes: Int = LineReader.defaultMaxLineBytes
+
     @Flag(help: "Explain each record written: its folded view, the folding techniques it needed, and each hit with its score, matched text and evidence (in JSON: a 'folded' field).")
     var explain = false
 
@@ -65,6 +68,7 @@ struct ChatCommand: ParsableCommand {
         guard OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be text or jsonl (got '\(output)')")
         }
+        guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1 (got \(maxLineBytes))") }
         guard ["auto", "always", "never"].contains(color) else {
             throw ValidationError("--color must be auto, always or never (got '\(color)')")
         }
@@ -87,6 +91,7 @@ struct ChatCommand: ParsableCommand {
         for spec in fields { try options.fields.set(spec) }
         options.all = all
         options.lineBuffered = lineBuffered
+        options.maxLineBytes = maxLineBytes
 
         let out = ByteWriter(fd: 1)
         let err = ByteWriter(fd: 2, bufferSize: 4096)

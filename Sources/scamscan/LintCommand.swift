@@ -34,7 +34,11 @@ struct LintCommand: ParsableCommand {
             return
         }
         var text = report.failures.map { "\($0)\n" }.joined()
-        text += "scamscan lint: \(report.failures.count) of \(report.examples) examples failed in \(report.rules) rules\n"
+        let patternProblems = report.outcomes.filter { $0.kind == "pattern" && $0.failure != nil }.count
+        let failedExamples = report.failures.count - patternProblems
+        text += "scamscan lint: \(failedExamples) of \(report.examples) examples failed"
+            + (patternProblems > 0 ? ", \(patternProblems) pattern problem\(patternProblems == 1 ? "" : "s")" : "")
+            + " in \(report.rules) rules\n"
         FileHandle.standardError.write(Data(text.utf8))
         throw ExitCode(1)
     }

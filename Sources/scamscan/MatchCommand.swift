@@ -51,6 +51,9 @@ struct MatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("PCRE2 match limit per pattern and line.", valueName: "N"))
     var matchLimit: UInt32 = MatchLimits.default.matchSteps
 
+    @Option(help: ArgumentHelp("Longest line kept whole; a longer one is matched and printed as its first N bytes, with a warning (memory stays bounded).", valueName: "N"))
+    var maxLineBytes: Int = LineReader.defaultMaxLineBytes
+
     @Option(help: ArgumentHelp("Bytes per chunk a worker matches (tests use small chunks).", visibility: .hidden))
     var chunkBytes: Int = 8 << 20
 
@@ -90,6 +93,7 @@ struct MatchCommand: ParsableCommand {
         var options = PatternScanOptions()
         options.countOnly = count
         options.chunkSize = max(chunkBytes, 1)
+        options.maxLineBytes = max(maxLineBytes, 1)
         options.countLines = stats
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         options.lineBuffered = lineBuffered || (out.isTerminal && !count)
@@ -134,6 +138,9 @@ struct MatchCommand: ParsableCommand {
             """
             err.write(text)
             try? err.flush()
+        }
+        if scan.stats.truncatedLines > 0 {
+            FileHandle.standardError.write(Data("scamscan: warning: \(scan.stats.truncatedLines) line\(scan.stats.truncatedLines == 1 ? " was" : "s were") longer than \(maxLineBytes) bytes: matched and printed as the first \(maxLineBytes) bytes (raise --max-line-bytes to keep more)\n".utf8))
         }
         if scan.stats.inputErrors > 0 { throw ExitCode(2) }
         throw ExitCode(scan.stats.matchingLines > 0 ? 0 : 1)

@@ -8,6 +8,8 @@ public struct ChatScanOptions: Sendable {
     public var all = false
     /// Flush after every record written (as grep's --line-buffered).
     public var lineBuffered = false
+    /// Longer lines are scanned and written truncated to this many bytes (reported, counted).
+    public var maxLineBytes = LineReader.defaultMaxLineBytes
     public init() {}
 }
 
@@ -20,6 +22,8 @@ public struct ChatScanStats: Sendable {
     public var malformed = 0
     public var blank = 0
     public var headers = 0
+    /// Lines longer than `maxLineBytes`, scanned as their first `maxLineBytes` bytes.
+    public var truncated = 0
     public var written = 0
     /// Records per verdict: allow, review, block (plain counters: this is bumped per record).
     public var verdictCounts = (allow: 0, review: 0, block: 0)
@@ -64,7 +68,7 @@ public final class ChatScanner {
             return
         }
         defer { if fd != 0 { close(fd) } }
-        let reader = LineReader(fd: fd, path: path)
+        let reader = LineReader(fd: fd, path: path, maxLineBytes: options.maxLineBytes)
         var format = options.format
         let source = path
         do {
@@ -74,6 +78,10 @@ public final class ChatScanner {
             }) { line, number in
                 stats.lines += 1
                 stats.bytes += line.count + 1
+                if reader.lastLineTruncated {
+                    stats.truncated += 1
+                    report("\(source):\(number): line longer than \(options.maxLineBytes) bytes: scanned and written as its first \(options.maxLineBytes) bytes, the rest dropped (raise --max-line-bytes to keep more)")
+                }
                 if line.isEmpty {
                     stats.blank += 1
                     return
@@ -175,6 +183,7 @@ public final class ChatScanner {
           malformed records: \(s.malformed) (scanned as plain text)
           blank lines:       \(s.blank)
           header lines:      \(s.headers)
+          truncated lines:   \(s.truncated) (longer than --max-line-bytes)
           verdicts:          \(s.verdictCounts.allow) allow, \(s.verdictCounts.review) review, \(s.verdictCounts.block) block
           records written:   \(s.written)
           match-limit hits:  \(s.limited.values.reduce(0) { $0 + $1.count })

@@ -17,12 +17,17 @@ public struct PatternScanOptions: Sendable {
     public var chunkSize = 8 << 20
     /// Count lines (for `--stats`); an extra memchr pass over each chunk otherwise not needed.
     public var countLines = true
+    /// A longer line is matched (and printed) as its first `maxLineBytes` bytes; the rest is
+    /// read and dropped, so memory stays bounded. Counted in `truncatedLines`.
+    public var maxLineBytes = LineReader.defaultMaxLineBytes
     public init() {}
 }
 
 /// Counts for `--stats`.
 public struct PatternScanStats: Sendable {
     public var inputs = 0
+    /// Lines longer than `maxLineBytes`, matched as their first `maxLineBytes` bytes.
+    public var truncatedLines = 0
     public var inputErrors = 0
     public var lines = 0
     public var bytes = 0
@@ -108,9 +113,10 @@ public final class PatternScan {
     }
 
     private func scanStream(fd: Int32, path: String) throws {
-        let reader = LineReader(fd: fd, path: path)
+        let reader = LineReader(fd: fd, path: path, maxLineBytes: options.maxLineBytes)
         let scratch = scratches[0]
         try reader.forEachLine(beforeRead: { [out] in try out.flush() }) { line, _ in
+            if reader.lastLineTruncated { stats.truncatedLines += 1 }
             stats.lines += 1
             stats.bytes += line.count + 1
             guard matcher.matchesAny(line, scratch: scratch) else { return }
@@ -156,9 +162,13 @@ public final class PatternScan {
 
     private func scanChunks(fd: Int32, path: String) throws {
         let workers = scratches.count
-        let chunks = (0..<workers).map { _ in Chunk(capacity: options.chunkSize) }
+        // Chunks no larger than the longest line kept whole: a longer line then always fills a
+        // chunk, which is where it is truncated, so files and pipes agree.
+        let chunks = (0..<workers).map { _ in Chunk(capacity: max(min(options.chunkSize, options.maxLineBytes), 1)) }
         var carry: [UInt8] = []
         var eof = false
+        var skipping = false  // dropping the rest of a truncated line
+        let maxLine = max(options.maxLineBytes, 1)
         let countLines = options.countLines
         while !eof {
             // Fill up to `workers` chunks, each ending at a line end (or at end of input).
@@ -166,6 +176,23 @@ public final class PatternScan {
             while filled < workers && !eof {
                 let chunk = chunks[filled]
                 chunk.count = 0
+                while skipping {
+                    let n = read(fd, chunk.buffer, chunk.capacity)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw InputError(path: path, reason: String(cString: strerror(errno)))
+                    }
+                    if n == 0 {
+                        eof = true
+                        break
+                    }
+                    if let nl = memchr(chunk.buffer, 0x0A, n) {
+                        let after = chunk.buffer.distance(to: UnsafeMutableRawPointer(nl)) + 1
+                        carry.append(contentsOf: UnsafeRawBufferPointer(start: chunk.buffer + after, count: n - after))
+                        skipping = false
+                    }
+                }
+                if eof && carry.isEmpty { break }
                 if carry.count >= chunk.capacity { chunk.grow(to: carry.count * 2) }
                 carry.withUnsafeBytes { bytes in
                     // An empty array need not have a base address.
@@ -175,9 +202,16 @@ public final class PatternScan {
                 carry.removeAll(keepingCapacity: true)
                 while true {
                     if chunk.count == chunk.capacity {
-                        // A line longer than the chunk: grow until it fits.
+                        // A line longer than the chunk: grow until it fits, up to maxLine; a
+                        // longer one ends the chunk truncated, and its rest is dropped.
                         if Self.lastNewline(chunk.buffer, chunk.count) != nil { break }
-                        chunk.grow(to: chunk.capacity * 2)
+                        if chunk.count >= maxLine {
+                            chunk.count = maxLine
+                            skipping = true
+                            stats.truncatedLines += 1
+                            break
+                        }
+                        chunk.grow(to: min(chunk.capacity * 2, maxLine))
                     }
                     let n = read(fd, chunk.buffer + chunk.count, chunk.capacity - chunk.count)
                     if n < 0 {
@@ -187,7 +221,7 @@ public final class PatternScan {
                     if n == 0 { eof = true; break }
                     chunk.count += n
                 }
-                if !eof, let nl = Self.lastNewline(chunk.buffer, chunk.count) {
+                if !eof, !skipping, let nl = Self.lastNewline(chunk.buffer, chunk.count) {
                     let keep = nl + 1
                     carry.append(contentsOf: UnsafeRawBufferPointer(start: chunk.buffer + keep, count: chunk.count - keep))
                     chunk.count = keep

@@ -27,8 +27,13 @@ public enum RuleLinter {
         var report = Report()
         let classifier = Classifier(pack: pack)
         var folder = FoldedText(steps: [.unicode])
+        let probe = MatchScratch(limits: MatchLimits(matchSteps: 200_000))
         for (index, rule) in pack.rules.enumerated() {
             report.rules += 1
+            if case .pattern = rule.kind, let problem = backtrackingProblem(in: rule, scratch: probe) {
+                report.failures.append(problem)
+                report.outcomes.append(ExampleOutcome(rule: rule.id, kind: "pattern", ordinal: 1, text: rule.pattern, failure: problem))
+            }
             if case .pattern = rule.kind, rule.view == .folded {
                 for problem in unreachableLetters(in: rule, folder: &folder) {
                     report.failures.append(problem)
@@ -65,6 +70,27 @@ public enum RuleLinter {
             }
         }
         return report
+    }
+
+    /// Catastrophic backtracking (ReDoS), shown rather than guessed: the pattern is run on long
+    /// runs of one character with a non-matching end (`aaaa…a!`), the input on which nested or
+    /// overlapping repeats such as `(a+)+$` or `(\w+\s?)+$` explode; a pattern that runs out of
+    /// a small match limit there is reported. (At run time such a rule costs at most its match
+    /// limit per record, and the record is still scanned by every other rule.)
+    static func backtrackingProblem(in rule: Rule, scratch: MatchScratch) -> Diagnostic? {
+        guard let pattern = try? CompiledPattern(rule.pattern) else { return nil }
+        for c in "a0 x.-_1" {
+            var subject = [UInt8](repeating: UInt8(ascii: c.unicodeScalars.first!), count: 4096)
+            subject.append(0x01)
+            let result = subject.withUnsafeBytes { pattern.firstMatch(in: $0, scratch: scratch) }
+            if case .limitExceeded = result {
+                let shown = c == " " ? "spaces" : "'\(c)'"
+                return Diagnostic(rule.patternLocation, rule: rule.id,
+                    "pattern backtracks catastrophically: on 4,096 \(shown) and a non-matching end it ran out of 200,000 steps; "
+                    + "make nested repeats possessive or atomic (a++ or (?>a+)), or bound them")
+            }
+        }
+        return nil
     }
 
     /// Letters in a folded-view pattern that the folded view never contains (`á` reads as `a`,

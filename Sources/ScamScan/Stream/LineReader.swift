@@ -23,11 +23,20 @@ public final class LineReader {
     private let path: String
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
+    /// The longest line handed out whole. A longer line is handed out truncated to this many
+    /// bytes (with `lastLineTruncated` set) and the rest of it is read and dropped, so memory
+    /// stays bounded on a 100 MB line or a binary file without newlines.
+    public let maxLineBytes: Int
+    /// Whether the line just handed to the body was truncated to `maxLineBytes`.
+    public private(set) var lastLineTruncated = false
 
-    public init(fd: Int32, path: String, bufferSize: Int = 1 << 20) {
+    public static let defaultMaxLineBytes = 16 << 20
+
+    public init(fd: Int32, path: String, bufferSize: Int = 1 << 20, maxLineBytes: Int = LineReader.defaultMaxLineBytes) {
         self.fd = fd
         self.path = path
-        self.capacity = max(bufferSize, 16)
+        self.maxLineBytes = max(maxLineBytes, 1)
+        self.capacity = max(min(bufferSize, self.maxLineBytes + 1), 16)
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
@@ -42,7 +51,22 @@ public final class LineReader {
         var lineStart = 0   // start of the first unfinished line
         var scanFrom = 0    // where to look for the next '\n'
         var lineNumber = 0
+        var skipping = false  // dropping the rest of a truncated line
         while true {
+            if skipping {
+                if let nl = memchr(buffer, 0x0A, filled) {
+                    lineStart = buffer.distance(to: UnsafeMutableRawPointer(nl)) + 1
+                    scanFrom = lineStart
+                    skipping = false
+                } else {
+                    filled = 0
+                    scanFrom = 0
+                    lineStart = 0
+                    try refill(&filled, beforeRead)
+                    if filled == 0 { return }  // the input ended inside the dropped tail
+                    continue
+                }
+            }
             // Hand out every complete line in the buffer.
             while scanFrom < filled {
                 guard let nl = memchr(buffer + scanFrom, 0x0A, filled - scanFrom) else {
@@ -53,7 +77,8 @@ public final class LineReader {
                 var lineEnd = end
                 if lineEnd > lineStart && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
                 lineNumber += 1
-                try body(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), lineNumber)
+                lastLineTruncated = lineEnd - lineStart > maxLineBytes
+                try body(UnsafeRawBufferPointer(start: buffer + lineStart, count: min(lineEnd - lineStart, maxLineBytes)), lineNumber)
                 lineStart = end + 1
                 scanFrom = lineStart
             }
@@ -65,29 +90,48 @@ public final class LineReader {
                 scanFrom -= lineStart
                 lineStart = 0
             }
+            if filled > maxLineBytes {
+                // A line longer than the limit: hand out its first maxLineBytes, drop the rest.
+                lineNumber += 1
+                lastLineTruncated = true
+                try body(UnsafeRawBufferPointer(start: buffer, count: maxLineBytes), lineNumber)
+                skipping = true
+                continue
+            }
             if filled == capacity {
-                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+                let size = min(capacity * 2, maxLineBytes + 1)
+                let bigger = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
                 bigger.copyMemory(from: buffer, byteCount: filled)
                 buffer.deallocate()
                 buffer = bigger
-                capacity *= 2
+                capacity = size
             }
-            try beforeRead()
+            let before = filled
+            try refill(&filled, beforeRead)
+            if filled == before {
+                if filled > lineStart {
+                    var lineEnd = filled
+                    if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+                    lineNumber += 1
+                    lastLineTruncated = false
+                    try body(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), lineNumber)
+                }
+                return
+            }
+        }
+    }
+
+    /// Reads more after `filled`; at the end of the input `filled` stays as it was.
+    private func refill(_ filled: inout Int, _ beforeRead: () throws -> Void) throws {
+        try beforeRead()
+        while true {
             let n = read(fd, buffer + filled, capacity - filled)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw InputError(path: path, reason: String(cString: strerror(errno)))
             }
-            if n == 0 {
-                if filled > lineStart {
-                    var lineEnd = filled
-                    if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
-                    lineNumber += 1
-                    try body(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), lineNumber)
-                }
-                return
-            }
             filled += n
+            return
         }
     }
 }
