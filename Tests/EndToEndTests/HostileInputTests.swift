@@ -86,6 +86,26 @@ import Testing
         }
     }
 
+    @Test func aFileThatGrowsWhileReadEndsCleanly() throws {
+        let path = temporaryDirectory() + "/growing.log"
+        try String(repeating: "hello there\n", count: 2000).write(toFile: path, atomically: true, encoding: .utf8)
+        let writer = Thread {
+            guard let h = FileHandle(forWritingAtPath: path) else { return }
+            h.seekToEndOfFile()
+            for _ in 0..<50 {
+                h.write(Data(String(repeating: "more chat\n", count: 200).utf8))
+                usleep(2000)
+            }
+            h.closeFile()
+        }
+        writer.start()
+        let r = try recordsOut(path)
+        #expect(r.status == 1, "\(r.err)")
+        // Every line it read is a record written; it stops at the end it sees.
+        #expect(r.lines.count == r.records && r.records >= 2000 && r.records <= 12_000)
+        while writer.isExecuting { usleep(1000) }
+    }
+
     @Test func aFullDiskIsAnErrorWithStatusTwo() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: scamscanPath)
