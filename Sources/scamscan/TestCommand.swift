@@ -24,8 +24,7 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(name: .customLong("corpus"), help: ArgumentHelp("A labelled corpus directory or chat file; repeatable (default: ./Corpus).", valueName: "DIR"))
-    var corpora: [String] = []
+    @OptionGroup var corpus: CorpusOptions
 
     @Option(help: ArgumentHelp("Compare with this stored result.", valueName: "FILE"))
     var baseline: String?
@@ -54,14 +53,7 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let pack = try rules.load()
-        var paths = corpora
-        if paths.isEmpty && FileManager.default.fileExists(atPath: "Corpus") { paths = ["Corpus"] }
-        let corpus: [LabelledFile]
-        do {
-            corpus = try LabelledCorpus.load(paths)
-        } catch {
-            try fail(error)
-        }
+        let corpus = try self.corpus.load()
         let err = ByteWriter(fd: 2, bufferSize: 4096)
         let run = try RegressionRun.run(pack: pack, corpus: corpus, err: err)
         if updateBaseline, let baseline {

@@ -19,8 +19,7 @@ struct TuneCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(name: .customLong("corpus"), help: ArgumentHelp("A labelled corpus directory or chat file; repeatable (default: ./Corpus).", valueName: "DIR"))
-    var corpora: [String] = []
+    @OptionGroup var corpus: CorpusOptions
 
     @Option(help: "L2 regularisation strength (larger keeps scores nearer zero).")
     var lambda: Double = 0.0003
@@ -30,15 +29,7 @@ struct TuneCommand: ParsableCommand {
 
     func run() throws {
         let pack = try rules.load()
-        var paths = corpora
-        if paths.isEmpty && FileManager.default.fileExists(atPath: "Corpus") { paths = ["Corpus"] }
-        let corpus: [LabelledFile]
-        do {
-            corpus = try LabelledCorpus.load(paths)
-        } catch {
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
-            throw ExitCode(2)
-        }
+        let corpus = try self.corpus.load()
         guard !corpus.isEmpty else { throw CLIError("no labelled corpus; pass --corpus DIR") }
         let run = try RegressionRun.run(pack: pack, corpus: corpus, err: ByteWriter(fd: 2, bufferSize: 4096))
         let tuning = Tuning(records: run.records, pack: pack, lambda: lambda)
