@@ -31,7 +31,7 @@ let package = Package(
         ),
         .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
         .testTarget(name: "ScamScanTests", dependencies: ["ScamScan"], exclude: ["Data"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["scamscan"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["scamscan"], exclude: ["Data"]),
     ]
 )
 

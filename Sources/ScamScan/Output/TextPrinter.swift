@@ -87,7 +87,7 @@ public final class TextPrinter: RecordSink {
             for (k, link) in c.links.enumerated() {
                 if k > 0 { out.write(", ") }
                 out.write(link.kind.rawValue + " " + (link.kind == .handle ? "@" : ""))
-                var bytes = Array(link.value.utf8)
+                let bytes = Array(link.value.utf8)
                 bytes.withUnsafeBytes { appendTerminalEscaped($0, to: &out.buffer) }
             }
             out.write(0x0A)
@@ -111,7 +111,7 @@ public final class TextPrinter: RecordSink {
             out.write("\" at \(hit.start)-\(hit.end)")
             if let evidence = hit.evidence {
                 out.write(": ")
-                var bytes = Array(evidence.utf8)
+                let bytes = Array(evidence.utf8)
                 bytes.withUnsafeBytes { appendTerminalEscaped($0, to: &out.buffer) }
             }
             out.write(0x0A)
