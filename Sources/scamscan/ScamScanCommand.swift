@@ -9,7 +9,9 @@ struct ScamScanCommand: ParsableCommand {
         discussion: """
         Examples:
           tail -f live.log | scamscan chat --line-buffered
-          scamscan chat Corpus/chat/sample.tsv
+          scamscan chat --explain Corpus/chat/sample.tsv
+          scamscan test --junit results.xml
+          scamscan explain 'fr33 c0ins at t . me / plug'
           scamscan lint --rules Rules
         """,
         version: "scamscan \(scamscanVersion)",
