@@ -64,7 +64,7 @@ struct HandleIndex: Sendable {
                 if entries[i].form.key == handle.key { found = i }
                 return found != nil
             }
-            if let found { return HandleImitation(entry: found, technique: .confusable, detail: "confusable characters", distance: 0) }
+            if let found { return HandleImitation(entry: found, technique: .confusable, detail: "confusable characters") }
         }
         if techniques.contains(.decoration) {
             var same: Int?
@@ -72,13 +72,13 @@ struct HandleIndex: Sendable {
                 if entries[i].form.stripped == handle.stripped { same = i }
                 return same != nil
             }
-            if let same { return HandleImitation(entry: same, technique: .decoration, detail: "separators added or removed", distance: 0) }
+            if let same { return HandleImitation(entry: same, technique: .decoration, detail: "separators added or removed") }
             var found: HandleImitation?
             forEachUndecorated(handle.stripped, digits: handle.digitSuffix, depth: 0, removed: []) { base, removed in
                 stripped.forEach(fnv1a(base)) { i in
                     guard entries[i].form.stripped == base else { return false }
                     let words = removed.map { "'\(text(of: $0))'" }.joined(separator: " and ")
-                    found = HandleImitation(entry: i, technique: .decoration, detail: "decorated with \(words)", distance: 0)
+                    found = HandleImitation(entry: i, technique: .decoration, detail: "decorated with \(words)")
                     return true
                 }
             }
@@ -92,7 +92,7 @@ struct HandleIndex: Sendable {
                 let limit = maxDistance ?? (p.count < Self.minimumEditLength ? 0 : 1)
                 guard limit > 0, abs(p.count - key.count) <= 1,
                       optimalStringAlignmentDistance(key, p) == 1, !differsOnlyInDigits(key, p) else { return false }
-                best = HandleImitation(entry: i, technique: .editDistance, detail: describeEdit(from: p, to: key), distance: 1)
+                best = HandleImitation(entry: i, technique: .editDistance, detail: describeEdit(from: p, to: key))
                 return true
             }
             if !deletions.forEach(fnv1a(key), consider) {
@@ -179,8 +179,8 @@ struct HandleImitation {
     /// Index into `HandleIndex.entries` (or the channel's own list).
     let entry: Int
     let technique: HandleTechniques
+    /// What it did: "confusable characters", "decorated with 'official'", "edit distance 1: ...".
     let detail: String
-    let distance: Int
 }
 
 /// The FNV-1a hash of `key` without its scalar at `k`.

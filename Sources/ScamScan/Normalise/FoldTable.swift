@@ -76,13 +76,9 @@ struct FoldTable: Sendable {
         return nil
     }
 
-    /// The fold of a non-ASCII scalar, or nil when the folded view keeps it as written.
+    /// The row of a non-ASCII scalar, or nil when the folded view keeps it as written; with
+    /// `entry(at:)` (callers cache rows).
     /// - Complexity: O(log n) in the table size (about 9,000 rows).
-    func entry(_ scalar: UInt32) -> Entry? {
-        Self.find(scalar, in: foldScalars).map(entry(at:))
-    }
-
-    /// The row of `scalar`, or nil; with `entry(at:)`, for callers that cache rows.
     func row(_ scalar: UInt32) -> Int? { Self.find(scalar, in: foldScalars) }
 
     func entry(at i: Int) -> Entry {
