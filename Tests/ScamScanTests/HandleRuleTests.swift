@@ -43,16 +43,8 @@ import Testing
     }
 
     func classify(_ pack: CompiledPack, _ text: String, user: String? = nil, channel: String? = nil) -> Classification {
-        let classifier = Classifier(pack: pack)
         var c = Classification()
-        let t = Array(text.utf8), u = Array((user ?? "").utf8), ch = Array((channel ?? "").utf8)
-        t.withUnsafeBytes { tb in
-            u.withUnsafeBytes { ub in
-                ch.withUnsafeBytes { cb in
-                    classifier.classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, into: &c)
-                }
-            }
-        }
+        Classifier(pack: pack).classify(text, user: user, channel: channel, into: &c)
         return c
     }
 

@@ -92,8 +92,8 @@ public enum LinkExtractor {
 
     /// After `http://` or `https://` at `i`: where the host starts.
     private static func schemeEnd(_ bytes: [UInt8], at i: Int) -> Int? {
-        let http: [UInt8] = Array("http".utf8)
-        guard i + 7 <= bytes.count, Array(bytes[i..<i + 4]) == http else { return nil }
+        guard i + 7 <= bytes.count, bytes[i] == UInt8(ascii: "h"), bytes[i + 1] == UInt8(ascii: "t"),
+              bytes[i + 2] == UInt8(ascii: "t"), bytes[i + 3] == UInt8(ascii: "p") else { return nil }
         var j = i + 4
         if bytes[j] == UInt8(ascii: "s") { j += 1 }
         guard j + 3 <= bytes.count, bytes[j] == UInt8(ascii: ":"), bytes[j + 1] == UInt8(ascii: "/"),

@@ -122,6 +122,19 @@ public final class Classifier {
         return hitCount
     }
 
+    /// Classifies a message given as strings (rule examples, `explain`, tests); `user` and
+    /// `channel` nil when the record has none.
+    public func classify(_ text: String, user: String?, channel: String?, into result: inout Classification) {
+        let t = Array(text.utf8), u = Array((user ?? "").utf8), c = Array((channel ?? "").utf8)
+        t.withUnsafeBytes { tb in
+            u.withUnsafeBytes { ub in
+                c.withUnsafeBytes { cb in
+                    classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, into: &result)
+                }
+            }
+        }
+    }
+
     /// Fills `links` from the folded text, once per record.
     private func extractLinks() {
         guard !linksReady else { return }
@@ -195,28 +208,19 @@ public final class Classifier {
             // Rules in code are checked through the whole classifier. An example may start with
             // "#channel" and "<user>", as text output prints a record, to give its author.
             var message = Substring(text)
-            var channel: [UInt8]?
-            var user: [UInt8]?
+            var channel: String?
+            var user: String?
             if message.hasPrefix("#"), let space = message.firstIndex(of: " ") {
-                channel = Array(message[message.index(after: message.startIndex)..<space].utf8)
+                channel = String(message[message.index(after: message.startIndex)..<space])
                 message = message[message.index(after: space)...]
             }
             if message.hasPrefix("<"), let close = message.firstIndex(of: ">") {
-                user = Array(message[message.index(after: message.startIndex)..<close].utf8)
+                user = String(message[message.index(after: message.startIndex)..<close])
                 message = message[message.index(after: close)...].drop { $0 == " " }
             }
             let offset = text.utf8.count - message.utf8.count
             var result = Classification()
-            var bytes = Array(message.utf8)
-            bytes.withUnsafeMutableBytes { b in
-                let u = user.map { Array($0) } ?? []
-                let c = channel.map { Array($0) } ?? []
-                u.withUnsafeBytes { ub in
-                    c.withUnsafeBytes { cb in
-                        classify(UnsafeRawBufferPointer(b), user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, into: &result)
-                    }
-                }
-            }
+            classify(String(message), user: user, channel: channel, into: &result)
             guard let hit = result.hits.first(where: { $0.rule == ruleIndex }) else { return .noMatch }
             return .match(start: hit.start + offset, end: hit.end + offset)
         }

@@ -22,15 +22,8 @@ extension Classifier {
         keepsFoldedText = true
         defer { keepsFoldedText = saved }
         var c = Classification()
-        let t = Array(text.utf8), u = Array((user ?? "").utf8), ch = Array((channel ?? "").utf8)
-        t.withUnsafeBytes { tb in
-            u.withUnsafeBytes { ub in
-                ch.withUnsafeBytes { cb in
-                    classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, into: &c)
-                }
-            }
-        }
-        let lowered = t.map { $0 &+ (($0 &- 0x41) < 26 ? 0x20 : 0) }
+        classify(text, user: user, channel: channel, into: &c)
+        let lowered = text.utf8.map { $0 &+ (($0 &- 0x41) < 26 ? 0x20 : 0) }
         var entries: [Explanation.Entry] = []
         for (index, rule) in pack.rules.enumerated() {
             if let hit = c.hits.first(where: { $0.rule == index }) {
