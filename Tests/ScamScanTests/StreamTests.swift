@@ -53,7 +53,7 @@ import Testing
         (#"{"text":"a\qb"}"#, 11, "invalid escape '\\q' in a string"),
         ("{\"text\":\"tab\there\"}", 13, "control character (0x9) inside a string must be escaped"),
         (#"{"user":"x"}"#, 1, "no 'text' or 'message' field with the message; name it with --field text=NAME"),
-        (#"{"text":{"a":1}}"#, 9, "field for 'text' holds an object, not a string; map another field with --field text=NAME"),
+        (#"{"text":{"a":1}}"#, 9, "field 'text' holds an object, not a string or number; name another field (--field for chat, --map for tx)"),
         (#"{"text":"x","n":01}"#, 18, "expected ',' or '}' after a value, found '1'"),
         (#"{"text":"x" "user":"y"}"#, 13, "expected ',' or '}' after a value, found '\"'"),
         (#"{text:"x"}"#, 2, "expected a field name in double quotes, found 't'"),

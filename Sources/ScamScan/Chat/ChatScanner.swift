@@ -121,7 +121,7 @@ public final class ChatScanner {
         if format == .jsonl && record.error == nil {
             try json.storage.withUnsafeBytes { storage in
                 func part(_ p: FieldNames.Part) -> UnsafeRawBufferPointer? {
-                    json.found[p].map { UnsafeRawBufferPointer(rebasing: storage[$0.range]) }
+                    json.value(p).map { UnsafeRawBufferPointer(rebasing: storage[$0]) }
                 }
                 record.text = part(.text)!
                 record.user = part(.user)

@@ -5,21 +5,48 @@
 /// Lone UTF-16 surrogates in `\u` escapes become U+FFFD; raw bytes that are not valid UTF-8 are
 /// kept as they are (the matcher handles them). Errors carry the 1-based byte column.
 struct JSONLineParser {
-    /// The decoded values of the wanted parts, as ranges of `storage`.
+    /// The decoded values of the wanted fields, as ranges of `storage`.
     private(set) var storage: [UInt8] = []
     private var keyBuffer: [UInt8] = []
-    private(set) var found: [FieldNames.Part: (range: Range<Int>, priority: Int)] = [:]
-    private let wanted: [(name: [UInt8], part: FieldNames.Part, priority: Int)]
-    private let names: FieldNames
+    /// By slot: the value's range in `storage` and the priority of the name it came from.
+    private var values: [(range: Range<Int>, priority: Int)?]
+    private let wanted: [(name: [UInt8], slot: Int, priority: Int)]
+    /// The slot that must be present, and the error when it is not.
+    private let required: (slot: Int, message: String)?
     private static let maxDepth = 128
 
-    init(fields: FieldNames) {
-        names = fields
-        var list: [(name: [UInt8], part: FieldNames.Part, priority: Int)] = []
-        for part in FieldNames.Part.allCases {
-            for (priority, name) in (fields.names[part] ?? []).enumerated() { list.append((Array(name.utf8), part, priority)) }
+    /// Wants the fields named in `slots`: slot `i` takes the first of `slots[i]` present.
+    init(slots: [[String]], required: (slot: Int, message: String)? = nil) {
+        var list: [(name: [UInt8], slot: Int, priority: Int)] = []
+        for (slot, names) in slots.enumerated() {
+            for (priority, name) in names.enumerated() { list.append((Array(name.utf8), slot, priority)) }
         }
         wanted = list
+        values = Array(repeating: nil, count: slots.count)
+        self.required = required
+    }
+
+    /// Wants the parts of a chat record; the text is required.
+    init(fields: FieldNames) {
+        let list = (fields.names[.text] ?? []).map { "'\($0)'" }.joined(separator: " or ")
+        self.init(slots: FieldNames.Part.allCases.map { fields.names[$0] ?? [] },
+                  required: (FieldNames.Part.allCases.firstIndex(of: .text)!,
+                             "no \(list) field with the message; name it with --field text=NAME"))
+    }
+
+    /// The range in `storage` of the value of slot `slot`, if the line had it (and it was not null).
+    func value(_ slot: Int) -> Range<Int>? { values[slot]?.range }
+
+    /// The value of a chat record part.
+    func value(_ part: FieldNames.Part) -> Range<Int>? { values[FieldNames.Part.allCases.firstIndex(of: part)!]?.range }
+
+    /// Every chat part found, with its range (for tests).
+    var found: [FieldNames.Part: (range: Range<Int>, priority: Int)] {
+        var out: [FieldNames.Part: (range: Range<Int>, priority: Int)] = [:]
+        for (i, part) in FieldNames.Part.allCases.enumerated() where i < values.count {
+            if let v = values[i] { out[part] = v }
+        }
+        return out
     }
 
     private struct Cursor {
@@ -41,7 +68,7 @@ struct JSONLineParser {
     /// Parses `line`; afterwards `found` maps each part to its decoded value in `storage`.
     mutating func parse(_ line: UnsafeRawBufferPointer) throws(RecordError) {
         storage.removeAll(keepingCapacity: true)
-        found.removeAll(keepingCapacity: true)
+        for i in values.indices { values[i] = nil }
         var c = Cursor(bytes: line)
         c.skipSpace()
         guard c.peek == UInt8(ascii: "{") else { throw c.fail("expected a JSON object starting with '{', found \(c.describe())") }
@@ -60,7 +87,7 @@ struct JSONLineParser {
                 c.i += 1
                 c.skipSpace()
                 if let slot = wanted.first(where: { $0.name == keyBuffer }) {
-                    try value(&c, for: slot.part, priority: slot.priority)
+                    try value(&c, slot: slot.slot, priority: slot.priority)
                 } else {
                     try Self.skipValue(&c, depth: 0)
                 }
@@ -72,14 +99,11 @@ struct JSONLineParser {
         }
         c.skipSpace()
         guard c.atEnd else { throw c.fail("unexpected \(c.describe()) after the JSON object; one object per line") }
-        guard found[.text] != nil else {
-            let list = (names.names[.text] ?? []).map { "'\($0)'" }.joined(separator: " or ")
-            throw RecordError(column: 1, "no \(list) field with the message; name it with --field text=NAME")
-        }
+        if let required, values[required.slot] == nil { throw RecordError(column: 1, required.message) }
     }
 
-    private mutating func value(_ c: inout Cursor, for part: FieldNames.Part, priority: Int) throws(RecordError) {
-        if let existing = found[part], existing.priority <= priority {
+    private mutating func value(_ c: inout Cursor, slot: Int, priority: Int) throws(RecordError) {
+        if let existing = values[slot], existing.priority <= priority {
             try Self.skipValue(&c, depth: 0)
             return
         }
@@ -91,14 +115,15 @@ struct JSONLineParser {
             try Self.literal(&c, "null")
             return  // null is the same as absent
         case UInt8(ascii: "{")?, UInt8(ascii: "[")?:
-            throw c.fail("field for '\(part.rawValue)' holds an \(c.peek == UInt8(ascii: "{") ? "object" : "array"), not a string; map another field with --field \(part.rawValue)=NAME")
+            let name = wanted.first { $0.slot == slot && $0.priority == priority }.map { String(decoding: $0.name, as: UTF8.self) } ?? "?"
+            throw c.fail("field '\(name)' holds an \(c.peek == UInt8(ascii: "{") ? "object" : "array"), not a string or number; name another field (--field for chat, --map for tx)")
         default:
             // numbers and booleans are kept as written (e.g. a numeric timestamp or user id)
             let tokenStart = c.i
             try Self.skipValue(&c, depth: 0)
             for k in tokenStart..<c.i { storage.append(c.bytes[k]) }
         }
-        found[part] = (start..<storage.count, priority)
+        values[slot] = (start..<storage.count, priority)
     }
 
     private static func literal(_ c: inout Cursor, _ word: StaticString) throws(RecordError) {
