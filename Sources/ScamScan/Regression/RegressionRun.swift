@@ -136,7 +136,8 @@ public struct Metrics: Codable, Sendable, Equatable {
         let hams = Double(max(labelled.filter { !$0.isScam }.count, 1))
         var hitsBy: [String: Set<Int>] = [:]
         for (k, r) in labelled.enumerated() { for id in r.rules { hitsBy[id, default: []].insert(k) } }
-        for rule in rules {
+        // Transaction rules never run on chat; they are not chat rules that fail to fire.
+        for rule in rules where !rule.kind.isTransaction {
             let hit = hitsBy[rule.id] ?? []
             let s = hit.filter { labelled[$0].isScam }.count
             let h = hit.count - s

@@ -56,6 +56,8 @@ public final class CompiledPack: Sendable {
             case let .handleLookalike(spec):
                 handleChecks.append(HandleCheck(rule: index, spec: spec, extra: protect))
                 continue
+            case .transaction:
+                continue  // run by TxEngine (`scamscan tx`), never on chat
             }
             do {
                 let pattern = try CompiledPattern(rule.pattern)

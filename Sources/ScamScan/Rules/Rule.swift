@@ -7,6 +7,14 @@ public enum RuleCategory: String, CaseIterable, Hashable, Sendable {
     case giveaway
     case engagementFraud = "engagement_fraud"
     case chargeback
+    /// Transactions: bursts of small purchases or declines testing stolen cards.
+    case cardTesting = "card_testing"
+    /// Transactions: money moved through gifts (stolen-card coins, creator collusion).
+    case laundering
+    /// Transactions: instruments, devices or IPs shared between many accounts.
+    case accountSharing = "account_sharing"
+    /// Transactions: unusual counts or sums over a window.
+    case velocity
     case other
 }
 
@@ -91,6 +99,8 @@ public struct PackSettings: Hashable, Sendable {
     public var description: String
     public var version: Int
     public var thresholds: Thresholds
+    /// Other column names exports use for each transaction field (`transaction_columns`).
+    public var transactionColumns: [TxField: [String]] = [:]
     public var location: SourceLocation?
     public init(name: String, description: String = "", version: Int = 1, thresholds: Thresholds = .default,
                 location: SourceLocation? = nil) {

@@ -11,6 +11,8 @@ public enum RuleKind: Hashable, Sendable {
     case evasion(EvasionRule)
     /// The author, or an @handle in the message, imitates a protected handle.
     case handleLookalike(HandleLookalikeRule)
+    /// A transaction detector or condition, run by `scamscan tx` (never on chat).
+    case transaction(TxRuleSpec)
 
     /// The name used in rule files (`kind:`).
     public var name: String {
@@ -20,10 +22,18 @@ public enum RuleKind: Hashable, Sendable {
         case .domainLookalike: "domain_lookalike"
         case .evasion: "evasion"
         case .handleLookalike: "handle_lookalike"
+        case let .transaction(spec): spec.detector.rawValue
         }
     }
 
+    /// Whether the rule runs on transactions (`scamscan tx`) rather than chat.
+    public var isTransaction: Bool {
+        if case .transaction = self { return true }
+        return false
+    }
+
     public static let names = ["pattern", "domain_list", "domain_lookalike", "evasion", "handle_lookalike"]
+        + TxRuleSpec.Detector.allCases.map(\.rawValue)
 }
 
 /// A list of domains, one per line, loaded from a file inside the pack.

@@ -40,6 +40,10 @@ public enum RuleLinter {
                     report.outcomes.append(ExampleOutcome(rule: rule.id, kind: "pattern", ordinal: 1, text: rule.pattern, failure: problem))
                 }
             }
+            if rule.kind.isTransaction {
+                checkTransactionExamples(rule, into: &report)
+                continue
+            }
             for (k, example) in rule.matchExamples.enumerated() {
                 var failure: Diagnostic?
                 switch classifier.ruleMatches(index, example.text) {
@@ -70,6 +74,29 @@ public enum RuleLinter {
             }
         }
         return report
+    }
+
+    /// A transaction rule's examples are small exports (see `TxExamples`).
+    static func checkTransactionExamples(_ rule: Rule, into report: inout Report) {
+        for (kind, examples) in [("match", rule.matchExamples), ("no_match", rule.noMatchExamples)] {
+            for (k, example) in examples.enumerated() {
+                var failure: String?
+                switch TxExamples.run(rule, example.text) {
+                case let .invalid(why):
+                    failure = "'\(kind)' example is not a valid export: \(why)"
+                case let .rows(fired):
+                    if kind == "match" && fired.last != true {
+                        failure = "'match' example: the rule did not hit the last row (line \(fired.count + 1) of the example)"
+                            + (fired.contains(true) ? ", though it hit row \(fired.firstIndex(of: true)! + 1)" : "")
+                            + "; fix the parameters or the example"
+                    } else if kind == "no_match", let row = fired.firstIndex(of: true) {
+                        failure = "'no_match' example: the rule hit row \(row + 1) (line \(row + 2) of the example); fix the parameters or the example"
+                    }
+                }
+                report.record(ExampleOutcome(rule: rule.id, kind: kind, ordinal: k + 1, text: example.text,
+                                             failure: failure.map { Diagnostic(example.location, rule: rule.id, $0) }))
+            }
+        }
     }
 
     /// Catastrophic backtracking (ReDoS), shown rather than guessed: the pattern is run on long

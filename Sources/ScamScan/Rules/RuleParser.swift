@@ -8,7 +8,7 @@ struct RuleParser {
     static let ruleFields = ["id", "kind", "category", "description", "pattern", "view", "score",
                              "match", "no_match", "tags", "references",
                              "list", "list_match", "max_distance", "min_techniques", "techniques", "with_folded_hit",
-                             "platform_names", "protect_channel_owner", "check"]
+                             "platform_names", "protect_channel_owner", "check", "params", "when"]
     static let requiredRuleFields = ["id", "category", "description", "score", "match", "no_match"]
     /// The fields each kind needs, and the fields only some kinds take.
     static let kindFields: [String: (required: [String], optional: [String])] = [
@@ -17,10 +17,11 @@ struct RuleParser {
         "domain_lookalike": (["list"], ["max_distance"]),
         "evasion": (["min_techniques"], ["techniques", "with_folded_hit"]),
         "handle_lookalike": ([], ["list", "platform_names", "protect_channel_owner", "check", "techniques"]),
-    ]
+        "tx_condition": (["when"], []),
+    ].merging(TxRuleSpec.Detector.allCases.filter { $0 != .condition }.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
     /// Domain lists already read, by resolved path.
     var lists: [String: DomainList] = [:]
-    static let settingsFields = ["pack", "description", "version", "thresholds"]
+    static let settingsFields = ["pack", "description", "version", "thresholds", "transaction_columns"]
 
     var rules: [Rule] = []
     var diagnostics: [Diagnostic] = []
@@ -75,8 +76,20 @@ struct RuleParser {
                 fields.report(node, "'thresholds' must be a mapping with 'review' and 'block' scores")
             }
         }
-        return PackSettings(name: name, description: description, version: version, thresholds: thresholds,
-                            location: location(of: mapping.mark, in: file))
+        var settings = PackSettings(name: name, description: description, version: version, thresholds: thresholds,
+                                    location: location(of: mapping.mark, in: file))
+        if let node = fields.node("transaction_columns") {
+            if case let .mapping(cmap) = node {
+                var c = YAMLFields(file: file, ruleID: "-", mapping: cmap, known: TxField.allCases.map(\.name), required: [])
+                for field in TxField.allCases where c.node(field.name) != nil {
+                    if let names = c.strings(field.name, minimum: 1) { settings.transactionColumns[field] = names.map(\.0) }
+                }
+                fields.diagnostics += c.diagnostics
+            } else {
+                fields.report(node, "'transaction_columns' must map a transaction field to the other column names exports use, e.g. account: [user_id, uid]")
+            }
+        }
+        return settings
     }
 
     private mutating func parseDocuments(yaml: String, file: String) -> [Node]? {
@@ -180,7 +193,7 @@ struct RuleParser {
         guard fields.diagnostics.isEmpty, let id, let category, let description, let kind,
               let score, let matches, let noMatches
         else { return }
-        let patternNode = fields.node("pattern") ?? fields.node("list") ?? fields.node("min_techniques")
+        let patternNode = fields.node("pattern") ?? fields.node("list") ?? fields.node("min_techniques") ?? fields.node("when")
         rules.append(Rule(
             id: id, category: category, description: description, pattern: pattern ?? "", view: view ?? .folded,
             score: score,
@@ -189,7 +202,7 @@ struct RuleParser {
             tags: tags, references: references,
             location: fields.mappingLocation,
             patternLocation: patternNode.map { Self.valueLocation($0, file: file) } ?? fields.mappingLocation,
-            patternIsVerbatim: kindName == "pattern" && patternNode.map(Self.isVerbatim) == true,
+            patternIsVerbatim: (kindName == "pattern" || kindName == "tx_condition") && patternNode.map(Self.isVerbatim) == true,
             kind: kind))
         rules[rules.count - 1].scoreLocation = fields.node("score").map { Self.valueLocation($0, file: file) }
     }
@@ -299,8 +312,71 @@ struct RuleParser {
             return .handleLookalike(HandleLookalikeRule(list: list, platformNames: platformNames, protectChannelOwner: protectOwner,
                                                         checkAuthor: author, checkMentions: mentions, techniques: techniques))
         default:
+            guard let detector = TxRuleSpec.Detector(rawValue: name) else { return nil }
+            return transactionKind(detector, fields: &fields, file: file)
+        }
+    }
+
+    /// A transaction detector's `params`, or a condition's `when`, checked.
+    private func transactionKind(_ detector: TxRuleSpec.Detector, fields: inout YAMLFields, file: String) -> RuleKind? {
+        if detector == .condition {
+            guard let text = fields.string("when"), let node = fields.node("when") else { return nil }
+            var parser = TxExpressionParser()
+            if case let .failure(error) = parser.parse(text) {
+                var at = Self.valueLocation(node, file: file)
+                if Self.isVerbatim(node) { at.column += text.utf8.prefix(error.offset).count }
+                fields.diagnostics.append(Diagnostic(at, rule: fields.ruleID, "invalid condition: \(error.message)"))
+                return nil
+            }
+            return .transaction(TxRuleSpec(detector: .condition, condition: text))
+        }
+        var params = TxParams.defaults(for: detector)
+        guard let node = fields.node("params") else { return .transaction(TxRuleSpec(detector: detector, params: params)) }
+        guard case let .mapping(mapping) = node else {
+            fields.report(node, "'params' must be a mapping of parameter: value (\(TxParams.allowed[detector]!.joined(separator: ", ")))")
             return nil
         }
+        let allowed = TxParams.allowed[detector]!
+        var p = YAMLFields(file: file, ruleID: fields.ruleID, mapping: mapping, known: allowed, required: [])
+        func duration(_ name: String) -> Int64? {
+            guard let text = p.string(name), let n = p.node(name) else { return nil }
+            guard let d = TxDuration.parse(text), d > 0 else {
+                p.report(n, "'\(name)' must be a duration such as 10m, 24h or 30d (s, m, h, d, w), got '\(text)'")
+                return nil
+            }
+            return d
+        }
+        func whole(_ name: String, _ range: ClosedRange<Double>) -> Int? {
+            guard let v = p.number(name, in: range) else { return nil }
+            guard v == v.rounded() else { p.report(p.node(name)!, "'\(name)' must be a whole number"); return nil }
+            return Int(v)
+        }
+        if p.node("window") != nil, let d = duration("window") { params.window = d }
+        if p.node("account_age") != nil, let d = duration("account_age") { params.accountAge = d }
+        if p.node("within") != nil, let d = duration("within") { params.within = d }
+        if p.node("min_gifted") != nil, let v = p.number("min_gifted", in: 0.01...1) { params.minGifted = v }
+        if p.node("min_share") != nil, let v = p.number("min_share", in: 0.01...1) { params.minShare = v }
+        if p.node("min_amount") != nil, let v = p.number("min_amount", in: 0...1e12) { params.minAmount = v }
+        if p.node("max_amount") != nil, let v = p.number("max_amount", in: 0...1e12) { params.maxAmount = v }
+        if p.node("count") != nil, let v = whole("count", 2...256) { params.count = v }
+        if p.node("min_accounts") != nil, let v = whole("min_accounts", 2...64) { params.minAccounts = v }
+        if p.node("min_coins") != nil, let v = whole("min_coins", 1...1e15) { params.minCoins = Int64(v) }
+        if p.node("by") != nil, let keys = p.strings("by", minimum: 1) {
+            let allowedKeys = TxParams.allowedKeys[detector] ?? []
+            var by: [TxField] = []
+            for (name, location) in keys {
+                guard let f = TxField(name: name), allowedKeys.contains(f) else {
+                    p.diagnostics.append(Diagnostic(location, rule: fields.ruleID,
+                        "'by' names what to group by: \(allowedKeys.map(\.name).joined(separator: ", ")); got '\(name)'"))
+                    continue
+                }
+                if !by.contains(f) { by.append(f) }
+            }
+            params.by = by
+        }
+        fields.diagnostics += p.diagnostics
+        guard p.diagnostics.isEmpty else { return nil }
+        return .transaction(TxRuleSpec(detector: detector, params: params))
     }
 
     /// A `true`/`false` field, or `default` when absent; nil after a problem (reported).

@@ -66,6 +66,8 @@ extension Classifier {
         case .handleLookalike:
             let mentions = c.links.filter { $0.kind == .handle }.map { "@" + $0.value }
             return "neither the author nor a mention (\(mentions.isEmpty ? "none" : mentions.joined(separator: ", "))) imitates a protected handle"
+        case .transaction:
+            return "a transaction rule (scamscan tx); it never runs on chat"
         }
     }
 }
