@@ -5,17 +5,18 @@ import Foundation
 struct ScamScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scamscan",
-        abstract: "Find scams in live-stream chat: coin generators, resellers, impersonators, phishing, fake giveaways.",
+        abstract: "Find scams in live-stream chat and gifting transactions: coin generators, resellers, impersonators, phishing, fake giveaways, gift-and-chargeback fraud.",
         discussion: """
         Examples:
           tail -f live.log | scamscan chat --line-buffered
           scamscan chat --explain Corpus/chat/sample.tsv
+          scamscan tx --summary Corpus/transactions/sample.csv
           scamscan test --junit results.xml
           scamscan explain 'fr33 c0ins at t . me / plug'
           scamscan lint --rules Rules
         """,
         version: "scamscan \(scamscanVersion)",
-        subcommands: [ChatCommand.self, MatchCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, TuneCommand.self, FoldCommand.self])
+        subcommands: [ChatCommand.self, TxCommand.self, MatchCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, TuneCommand.self, FoldCommand.self])
 
     /// grep's conventions: 0 found, 1 none, 2 error (also for usage errors, which
     /// ArgumentParser would otherwise give 64); a closed stdout is a quiet success.

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// `scamscan tx` as users run it: exports in, flagged transactions out, every row accounted for.
+@Suite(.serialized) struct TxCLITests {
+    let rules = repoRoot + "/Rules"
+
+    func file(_ text: String, _ name: String = "export.csv") throws -> String {
+        let path = temporaryDirectory() + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A gift-and-chargeback, an honest refund and a quiet fan.
+    let export = """
+        id,timestamp,account,type,coins,amount,currency,instrument,recipient,related_id
+        p1,2026-03-01T10:00:00Z,u1,purchase,1400,18.06,USD,card_1,,
+        p2,2026-03-01T10:30:00Z,fan,purchase,700,9.03,USD,card_2,,
+        g1,2026-03-01T11:00:00Z,u1,gift,1300,,,,creator_a,
+        g2,2026-03-01T11:10:00Z,fan,gift,100,,,,creator_a,
+        r2,2026-03-02T09:00:00Z,fan,refund,700,9.03,USD,,,p2
+        cb1,2026-03-09T09:00:00Z,u1,chargeback,1400,18.06,USD,,,p1
+
+        """
+
+    @Test func flagsTheChargebackWithItsReasonsAndExitsZero() throws {
+        let r = try scamscan(["tx", "--rules", rules, try file(export)])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.first == "7: block 13 cb1 u1 chargeback 1400 coins 18.06 USD (reverses p1)", "\(r.out)")
+        #expect(r.out.contains("chargeback.gift-then-chargeback +8: purchase p1 of 1400 coins (18.06), then 1300 coins (93%) gifted to creator_a"))
+        #expect(r.out.contains("(related: p1, g1)"))
+        #expect(!r.out.contains("r2"), "an honest refund of coins not gifted is not flagged")
+        let clean = try scamscan(["tx", "--rules", rules, try file(String(export.split(separator: "\n").prefix(3).joined(separator: "\n")) + "\n")])
+        #expect(clean.status == 1 && clean.out.isEmpty)
+    }
+
+    @Test func jsonLinesOutputCarriesTheRowsFieldsAndEvidence() throws {
+        let r = try scamscan(["tx", "--rules", rules, "--output", "jsonl", "--all", try file(export)])
+        let objects = r.out.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == 6, "--all writes every row")
+        let cb = try #require(objects.last ?? nil)
+        #expect(cb["id"] as? String == "cb1" && cb["account"] as? String == "u1" && cb["type"] as? String == "chargeback")
+        #expect(cb["coins"] as? Int == 1400 && cb["related_id"] as? String == "p1" && cb["verdict"] as? String == "block")
+        let hits = try #require(cb["hits"] as? [[String: Any]])
+        #expect(hits.first?["rule"] as? String == "chargeback.gift-then-chargeback")
+        #expect(hits.first?["related"] as? [String] == ["p1", "g1"])
+        #expect((objects[0]?["hits"] as? [Any])?.isEmpty == true && objects[0]?["verdict"] as? String == "allow")
+    }
+
+    @Test func aMissingRequiredColumnNamesItAndTheColumnsFound() throws {
+        let r = try scamscan(["tx", "--rules", rules, try file("txn,when,kind\n1,2026-03-01,gift\n")])
+        #expect(r.status == 2)
+        #expect(r.err.contains("missing required column 'id'"))
+        #expect(r.err.contains("missing required column 'timestamp'"))
+        #expect(r.err.contains("name it with --map account=COLUMN"))
+        #expect(r.err.contains("The columns found: 'txn', 'when', 'kind'"))
+        let mapped = try scamscan(["tx", "--rules", rules, "--map", "id=txn", "--map", "timestamp=when", "--map", "account=kind",
+                                   "--map", "type=kind", "--stats", try file("txn,when,kind\n1,2026-03-01,gift\n")])
+        #expect(mapped.status == 1 && mapped.err.contains("1 scored, 0 bad"), "\(mapped.err)")
+        let wrong = try scamscan(["tx", "--rules", rules, "--map", "acount=user", try file(export)])
+        #expect(wrong.status == 2 && wrong.err.contains("unknown field 'acount' (did you mean 'account'?)"))
+    }
+
+    @Test func badRowsAreReportedCountedAndTheScanGoesOn() throws {
+        let text = """
+            id,timestamp,account,type,coins,amount
+            a,2026-03-01T10:00:00Z,u1,purchase,100,1.29
+            b,yesterday,u1,purchase,100,1.29
+            c,2026-03-01T10:01:00Z,u1,teleport,100,1.29
+            d,2026-03-01T10:02:00Z,u1,purchase,many,1.29
+            e,2026-03-01T10:03:00Z,u1,purchase,100
+            f,2026-03-01T10:04:00Z,u1,purchase,"1"00,1.29
+            g,2026-03-01T10:05:00Z,,purchase,100,1.29
+            h,2026-03-01T10:06:00Z,u1,purchase,100,1.29
+
+            """
+        let path = try file(text)
+        let r = try scamscan(["tx", "--rules", rules, "--all", "--output", "jsonl", "--stats", path])
+        #expect(r.status == 1)
+        #expect(r.out.split(separator: "\n").count == 2, "rows a and h scored")
+        for expected in ["\(path):3:2: bad row: field 2 ('timestamp')", "\(path):4:4: bad row: field 4 ('type'): unknown type 'teleport'",
+                         "\(path):5:5: bad row: field 5 ('coins'): coins must be a whole number", "\(path):6:1: bad row: row has 5 fields, the header has 6",
+                         "\(path):7:", "\(path):8:3: bad row: field 3 ('account'): empty 'account'", "6 bad rows skipped"] {
+            #expect(r.err.contains(expected), "\(expected)\n\(r.err)")
+        }
+        #expect(r.err.contains("rows:            2 scored, 6 bad, 0 blank"))
+    }
+
+    @Test func jsonLinesInputWithExportNamesAndEpochTimes() throws {
+        // The pack's transaction_columns map these names; times are epoch seconds.
+        var lines: [String] = []
+        for line in export.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let time = try #require(ISO8601DateFormatter().date(from: f[1])).timeIntervalSince1970
+            var o: [String: Any] = ["txn_id": f[0], "created_at": Int(time), "user_id": f[2], "event_type": f[3]]
+            if !f[4].isEmpty { o["coin_amount"] = Int(f[4]) }
+            if !f[5].isEmpty { o["usd_amount"] = Double(f[5]) }
+            if !f[8].isEmpty { o["creator_id"] = f[8] }
+            if !f[9].isEmpty { o["original_txn_id"] = f[9] }
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
+        }
+        let path = try file(lines.joined(separator: "\n") + "\n{\"txn_id\": \"broken\"\n", "events.jsonl")
+        let r = try scamscan(["tx", "--rules", rules, "--stats", path])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.hasPrefix("6: block 13 cb1 u1 chargeback 1400 coins 18.06 (reverses p1)"), "\(r.out)")
+        #expect(r.err.contains("\(path):7:20: bad row: expected ',' or '}'"), "\(r.err)")
+        #expect(r.err.contains("6 scored, 1 bad"))
+    }
+
+    @Test func csvOutputIsSafeToOpenInASpreadsheet() throws {
+        let hostile = export.replacingOccurrences(of: "creator_a", with: "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")
+        let r = try scamscan(["tx", "--rules", rules, "--output", "csv", try file(hostile)])
+        #expect(r.status == 0)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.first == "file,line,id,timestamp,account,type,coins,amount,currency,payment_method,instrument,country,ip,device,recipient,related_id,score,verdict,rules,reasons")
+        #expect(lines.count == 2)
+        #expect(r.out.contains("gifted to '=HYPERLINK") == false || r.out.contains("\"purchase p1"), "evidence is quoted")
+        #expect(!r.out.contains(",=HYPERLINK"), "a formula never starts a cell")
+    }
+
+    @Test func summaryRanksAccountsAndCreators() throws {
+        let r = try scamscan(["tx", "--rules", rules, "--summary", "--output", "jsonl", try file(export)])
+        let objects = r.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == 2, "one account and one creator: \(r.out)")
+        #expect(objects[0]["summary"] as? String == "account" && objects[0]["key"] as? String == "u1" && objects[0]["risk"] as? Int == 13)
+        #expect(objects[1]["summary"] as? String == "creator" && objects[1]["key"] as? String == "creator_a")
+        let text = try scamscan(["tx", "--rules", rules, "--summary", try file(export)])
+        #expect(text.out.contains("accounts by risk (1 with flagged transactions)"))
+    }
+
+    @Test func hostileFieldsAreEscapedOnTheTerminal() throws {
+        let hostile = export.replacingOccurrences(of: ",u1,", with: ",\"u1\u{1B}[2J\u{7}\",")
+        let r = try scamscan(["tx", "--rules", rules, try file(hostile)])
+        #expect(r.status == 0)
+        #expect(!r.out.contains("\u{1B}") && !r.out.contains("\u{7}"))
+        #expect(r.out.contains("u1\\x1B[2J\\x07") || r.out.contains("u1\\e[2J"), "\(r.out)")
+    }
+}
