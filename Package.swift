@@ -23,7 +23,10 @@ let package = Package(
         // The multi-pattern engine. Knows nothing of scams.
         .target(name: "Matcher", dependencies: ["CPCRE2"]),
         // Rules, normalisation, streams, scoring, output.
-        .target(name: "ScamScan", dependencies: ["Matcher", .product(name: "Yams", package: "Yams")]),
+        // Release builds skip the dynamic exclusivity checks on the per-row paths (state in
+        // arrays owned by classes); debug builds and the tests keep them.
+        .target(name: "ScamScan", dependencies: ["Matcher", .product(name: "Yams", package: "Yams")],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // The command line: parses flags and wires the library.
         .executableTarget(
             name: "scamscan",

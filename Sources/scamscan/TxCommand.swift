@@ -51,7 +51,7 @@ struct TxCommand: ParsableCommand {
     var maxLateness: String = "1h"
 
     @Option(help: ArgumentHelp("Most keys (accounts, creators, instruments, ...) kept per state table; the least recently seen go first.", valueName: "N"))
-    var maxKeys: Int = 500_000
+    var maxKeys: Int = 1_000_000
 
     @Option(help: ArgumentHelp("Longest row accepted (a longer one is reported and skipped).", valueName: "N"))
     var maxRowBytes: Int = CSVReader.defaultMaxRecordBytes
@@ -64,6 +64,8 @@ struct TxCommand: ParsableCommand {
 
     @Flag(help: "Print counts (rows, bad rows, late rows, verdicts, state keys, seconds) on stderr.")
     var stats = false
+
+    nonisolated(unsafe) static var retained: AnyObject?
 
     func validate() throws {
         guard TxFormat(rawValue: input) != nil else { throw ValidationError("--input must be csv, jsonl or auto (got '\(input)')") }
@@ -122,6 +124,9 @@ struct TxCommand: ParsableCommand {
         } catch is BrokenPipe {
             throw ExitCode(0)
         }
+        // The state can be hundreds of MB in small blocks: exiting without freeing it saves the
+        // time of walking it.
+        Self.retained = scanner
         if stats {
             err.write(scanner.statsText(seconds: Date().timeIntervalSince(started)))
             try? err.flush()

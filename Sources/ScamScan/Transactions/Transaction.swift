@@ -30,13 +30,20 @@ public enum TxType: UInt8, CaseIterable, Hashable, Sendable {
     /// The type named `text` (ASCII, any case), or a common synonym from exports.
     public init?(text: UnsafeRawBufferPointer) {
         guard text.count <= 24 else { return nil }
-        var lower = ""
-        for b in text {
-            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            guard c < 0x80 else { return nil }
-            lower.unicodeScalars.append(Unicode.Scalar(c == UInt8(ascii: "-") || c == UInt8(ascii: " ") ? UInt8(ascii: "_") : c))
+        var lower = (UInt64(0), UInt64(0), UInt64(0))
+        // Lower-cased into 24 bytes on the stack; the canonical names are matched without a String.
+        withUnsafeMutableBytes(of: &lower) { buf in
+            for (i, b) in text.enumerated() {
+                let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                buf[i] = c == UInt8(ascii: "-") || c == UInt8(ascii: " ") ? UInt8(ascii: "_") : c
+            }
         }
-        guard let type = Self.byName[lower] else { return nil }
+        for type in Self.allCases where type.name.utf8.count == text.count {
+            let same = withUnsafeBytes(of: &lower) { buf in type.name.utf8.enumerated().allSatisfy { buf[$0.offset] == $0.element } }
+            if same { self = type; return }
+        }
+        let name = withUnsafeBytes(of: &lower) { String(decoding: $0.prefix(text.count), as: UTF8.self) }
+        guard name.utf8.allSatisfy({ $0 < 0x80 }), let type = Self.byName[name] else { return nil }
         self = type
     }
 
@@ -97,7 +104,8 @@ public struct Transaction: Sendable {
     public var device: String
     public var recipient: String
     public var relatedID: String
-    /// The timestamp as written (output keeps the export's own form).
+    /// The timestamp as written (output keeps the export's own form); the scanner fills it in only
+    /// for rows it writes, so scoring a row does not allocate for it.
     public var timestampText: String
 
     public init(line: Int = 0, time: Int64, type: TxType, id: String, account: String, coins: Int64? = nil,
@@ -136,7 +144,7 @@ public struct Transaction: Sendable {
         case .device: device
         case .recipient: recipient
         case .relatedID: relatedID
-        case .timestamp: timestampText
+        case .timestamp: timestampText.isEmpty ? Timestamp.format(time) : timestampText
         case .coins: coins.map { String($0) } ?? ""
         case .amount: amount.map { formatAmount($0) } ?? ""
         }

@@ -124,7 +124,7 @@ enum TxDecoder {
             line: line, time: time, type: type, id: text(.id), account: text(.account), coins: coins, amount: amount,
             currency: text(.currency), paymentMethod: text(.paymentMethod), instrument: text(.instrument),
             country: text(.country), ip: text(.ip), device: text(.device), recipient: text(.recipient),
-            relatedID: text(.relatedID), timestampText: String(decoding: stamp, as: UTF8.self)))
+            relatedID: text(.relatedID)))
     }
 
     @inline(__always)

@@ -4,8 +4,8 @@ extension TxEngine {
     func updateAggregates(_ tx: Transaction) {
         for (i, agg) in aggregates.enumerated() {
             if !agg.types.isEmpty && !agg.types.contains(tx.type) { continue }
-            let key = tx.text(agg.key)
-            guard !key.isEmpty else { continue }
+            let key = Int(rowIDs[agg.key.rawValue])
+            guard key != 0 else { continue }
             switch agg.function {
             case .count, .sum:
                 let value: Double
@@ -14,13 +14,11 @@ extension TxEngine {
                 case .amount?: value = tx.amount ?? 0
                 default: value = 1
                 }
-                let s = aggregateRings[i].slot(key, time: now) { EventRing() }.slot
-                aggregateRings[i].states[s].add(.init(time: tx.time, value: value, label: ""), capacity: 64)
+                aggregateRings[i][key].add(.init(time: tx.time, value: value, ref: 0), capacity: 64)
             case .distinct:
-                let v = tx.text(agg.field!)
-                guard !v.isEmpty else { continue }
-                let s = aggregateSets[i].slot(key, time: now) { DistinctSet() }.slot
-                aggregateSets[i].states[s].add(v, time: tx.time, capacity: 64)
+                let v = rowIDs[agg.field!.rawValue]
+                guard v != 0 else { continue }
+                aggregateSets[i][key].add(v, time: tx.time, capacity: 64)
             }
         }
     }
@@ -28,30 +26,32 @@ extension TxEngine {
     /// The aggregate's value for the row's key; nil when the row has no such key.
     func aggregateValue(_ i: Int, _ tx: Transaction) -> Double? {
         let agg = aggregates[i]
-        let key = tx.text(agg.key)
-        guard !key.isEmpty else { return nil }
+        let key = Int(rowIDs[agg.key.rawValue])
+        guard key != 0 else { return nil }
         let since = tx.time - agg.window
         switch agg.function {
         case .count, .sum:
-            guard let s = aggregateRings[i].find(key) else { return 0 }
-            let (n, sum) = aggregateRings[i].states[s].total(since: since)
+            let (n, sum) = aggregateRings[i][key].total(since: since)
             return agg.function == .count ? Double(n) : sum
         case .distinct:
-            guard let s = aggregateSets[i].find(key) else { return 0 }
-            return Double(aggregateSets[i].states[s].count(since: since))
+            return Double(aggregateSets[i][key].count(since: since))
         }
     }
 
     func evaluateConditions(_ tx: Transaction, account a: Int, into result: inout TxClassification) {
+        var none: [(Int, Double)]? = nil
         for (rule, expression) in conditions {
-            var used: [(Int, Double)] = []
-            guard case .bool(true) = evaluate(expression, tx, account: a, used: &used) else { continue }
+            guard case .bool(true) = evaluate(expression, tx, account: a, used: &none) else { continue }
+            // It fired: evaluate again, noting the aggregates' values for the evidence.
+            var noted: [(Int, Double)]? = []
+            _ = evaluate(expression, tx, account: a, used: &noted)
+            let used = noted ?? []
             var parts: [String] = []
             for (i, v) in used where !parts.contains(where: { $0.hasPrefix(aggregates[i].description) }) {
                 parts.append("\(aggregates[i].description) = \(formatNumber(v)) for \(aggregates[i].key.name) \(tx.text(aggregates[i].key))")
             }
             if case .transaction(let spec) = rules[rule].kind {
-                let age = tx.time - accounts.states[a].firstSeen
+                let age = tx.time - parties[a].firstSeen
                 let ageNote = spec.condition.contains("account_age") ? "account_age = \(TxDuration.describe(age)); " : ""
                 hit(rule, "\(spec.condition) (\(ageNote)\(parts.joined(separator: "; ")))"
                     .replacingOccurrences(of: " ()", with: "").replacingOccurrences(of: "; )", with: ")"), [tx.id], into: &result)
@@ -63,7 +63,7 @@ extension TxEngine {
         case number(Double), string(String), bool(Bool), missing
     }
 
-    func evaluate(_ e: TxExpression, _ tx: Transaction, account a: Int, used: inout [(Int, Double)]) -> Value {
+    func evaluate(_ e: TxExpression, _ tx: Transaction, account a: Int, used: inout [(Int, Double)]?) -> Value {
         switch e {
         case let .number(v): return .number(v)
         case let .string(s): return .string(s)
@@ -78,10 +78,10 @@ extension TxEngine {
                 return s.isEmpty ? .missing : .string(s)
             }
         case .accountAge:
-            return .number(Double(tx.time - accounts.states[a].firstSeen))
+            return .number(Double(tx.time - parties[a].firstSeen))
         case let .aggregate(i):
             guard let v = aggregateValue(i, tx) else { return .missing }
-            used.append((i, v))
+            used?.append((i, v))
             return .number(v)
         case let .not(inner):
             guard case let .bool(b) = evaluate(inner, tx, account: a, used: &used) else { return .bool(false) }
@@ -108,7 +108,7 @@ extension TxEngine {
                 case .ge: return .bool(p >= q)
                 }
             case let (.string(p), .string(q)):
-                return .bool(op == .eq ? p.lowercased() == q.lowercased() : p.lowercased() != q.lowercased())
+                return .bool(op == .eq ? equalFolded(p, q) : !equalFolded(p, q))
             case let (.bool(p), .bool(q)):
                 return .bool(op == .eq ? p == q : p != q)
             default:
@@ -119,7 +119,7 @@ extension TxEngine {
             if x == .missing { return .bool(false) }
             for item in items {
                 let y = evaluate(item, tx, account: a, used: &used)
-                if case let (.string(p), .string(q)) = (x, y), p.lowercased() == q.lowercased() { return .bool(true) }
+                if case let (.string(p), .string(q)) = (x, y), equalFolded(p, q) { return .bool(true) }
                 if x == y { return .bool(true) }
             }
             return .bool(false)
@@ -132,11 +132,26 @@ extension TxEngine {
             case .mul: return .number(p * q)
             case .div: return q == 0 ? .missing : .number(p / q)
             }
+        case let .typeIn(mask):
+            return .bool(mask & (1 << tx.type.rawValue) != 0)
         case let .negate(inner):
             guard case let .number(v) = evaluate(inner, tx, account: a, used: &used) else { return .missing }
             return .number(-v)
         }
     }
+}
+
+/// ASCII case-insensitive equality, without allocating.
+@inline(__always)
+func equalFolded(_ a: String, _ b: String) -> Bool {
+    if a == b { return true }
+    guard a.utf8.count == b.utf8.count else { return false }
+    for (x, y) in zip(a.utf8, b.utf8) where x != y {
+        let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+        let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+        if lx != ly { return false }
+    }
+    return true
 }
 
 func formatNumber(_ v: Double) -> String {

@@ -1,131 +1,133 @@
 /// The built-in detectors (docs/TRANSACTIONS.md, "Detectors"). Each one reads the row and the
 /// state the rows before it left, and adds a hit with evidence naming the related transactions.
+///
+/// State is mutated in place (`parties[a].x = ...`): a local copy would share the arrays and
+/// copy them on the next append.
 extension TxEngine {
-    func purchase(_ tx: Transaction, account a: Int, into result: inout TxClassification) {
+    func purchase(_ tx: Transaction, account a: Int) {
         let coins = tx.coins ?? 0
-        var acc = accounts.states[a]
-        let p = Purchase(id: tx.id, time: tx.time, coins: coins, amount: tx.amount ?? 0, giftedBefore: acc.giftedTotal)
-        if acc.purchases.count >= Self.purchasesKept { acc.purchases.removeFirst() }
-        acc.purchases.append(p)
-        if newAccountAge > 0 && tx.time - acc.firstSeen < newAccountAge {
-            acc.newPurchasedAmount += tx.amount ?? 0
-            acc.newPurchasedCoins += coins
+        let p = Purchase(id: tx.id, time: tx.time, coins: coins, amount: tx.amount ?? 0, giftedBefore: parties[a].giftedTotal)
+        if parties[a].purchases.count >= Self.purchasesKept { parties[a].purchases.removeFirst() }
+        parties[a].purchases.append(p)
+        if newAccountAge > 0 && tx.time - parties[a].firstSeen < newAccountAge {
+            parties[a].newPurchasedAmount += tx.amount ?? 0
+            parties[a].newPurchasedCoins += coins
         }
-        if !fundingFields.isEmpty {
-            if acc.funding.isEmpty { acc.funding = Array(repeating: "", count: fundingFields.count) }
+        if !fundingFields.isEmpty && tx.time - parties[a].firstSeen < fundingAge {
+            if parties[a].funding.isEmpty { parties[a].funding = Array(repeating: 0, count: fundingFields.count) }
             for (k, f) in fundingFields.enumerated() {
-                let v = tx.text(f)
-                if !v.isEmpty { acc.funding[k] = v }
+                let v = rowIDs[f.rawValue]
+                guard v != 0 else { continue }
+                parties[a].funding[k] = v
+                funded[k][Int(v)].add(Int32(a), time: tx.time, capacity: 64)
             }
         }
-        accounts.states[a] = acc
     }
 
     func gift(_ tx: Transaction, account a: Int, into result: inout TxClassification) {
         let coins = tx.coins ?? 0
-        accounts.states[a].giftedTotal += coins
-        if accounts.states[a].gifts.count >= Self.giftsKept { accounts.states[a].gifts.removeFirst() }
-        accounts.states[a].gifts.append(Gift(id: tx.id, time: tx.time, coins: coins, recipient: tx.recipient))
-        if newAccountAge > 0 && tx.time - accounts.states[a].firstSeen < newAccountAge && !tx.recipient.isEmpty {
-            if let i = accounts.states[a].newGiftsTo.firstIndex(where: { $0.recipient == tx.recipient }) {
-                accounts.states[a].newGiftsTo[i].coins += coins
-            } else if accounts.states[a].newGiftsTo.count < 4 {
-                accounts.states[a].newGiftsTo.append((tx.recipient, coins))
+        let r = rowIDs[TxField.recipient.rawValue]
+        parties[a].giftedTotal += coins
+        if parties[a].gifts.count >= Self.giftsKept { parties[a].gifts.removeFirst() }
+        parties[a].gifts.append(Gift(id: tx.id, time: tx.time, coins: coins, recipient: r))
+        guard r != 0 else { return }
+        if newAccountAge > 0 && tx.time - parties[a].firstSeen < newAccountAge {
+            if let i = parties[a].newGiftsTo.firstIndex(where: { $0.recipient == r }) {
+                parties[a].newGiftsTo[i].coins += coins
+            } else if parties[a].newGiftsTo.count < 4 {
+                parties[a].newGiftsTo.append((r, coins))
             }
         }
-        let risky = accounts.states[a].risky
-        if needsCreators && !tx.recipient.isEmpty {
-            let c = creators.slot(tx.recipient, time: now) { Creator() }.slot
-            if creatorWindow > 0 { creators.states[c].received.add(Double(coins), time: tx.time, window: creatorWindow) }
-            if risky && quickWithin > 0 {
-                creators.states[c].riskyGifts.add(.init(time: tx.time, value: Double(coins), label: tx.account), capacity: 64)
-            }
+        let c = Int(r)
+        if creatorWindow > 0 { parties[c].received.add(Double(coins), time: tx.time, window: creatorWindow) }
+        if quickWithin > 0 && parties[a].risky {
+            parties[c].riskyGifts.add(.init(time: tx.time, value: Double(coins), ref: Int32(a)), capacity: 64)
         }
-        for (k, (rule, spec)) in detectors.enumerated() {
+        for (rule, spec) in detectors {
             switch spec.detector {
-            case .newAccountGift: newAccountGift(tx, account: a, rule: rule, spec.params, into: &result)
-            case .sharedFunding: sharedFunding(tx, account: a, rule: rule, table: k, spec.params, into: &result)
+            case .newAccountGift: newAccountGift(tx, account: a, recipient: r, rule: rule, spec.params, into: &result)
+            case .sharedFunding: sharedFunding(tx, account: a, recipient: r, rule: rule, spec.params, into: &result)
             default: break
             }
         }
     }
 
-    private func newAccountGift(_ tx: Transaction, account a: Int, rule: Int, _ p: TxParams, into result: inout TxClassification) {
-        let acc = accounts.states[a]
-        let age = tx.time - acc.firstSeen
-        guard age < p.accountAge, !tx.recipient.isEmpty else { return }
-        guard let toRecipient = acc.newGiftsTo.first(where: { $0.recipient == tx.recipient })?.coins else { return }
-        guard acc.newPurchasedAmount >= p.minAmount, acc.newPurchasedCoins > 0,
-              Double(toRecipient) >= p.minShare * Double(acc.newPurchasedCoins) else { return }
+    private func newAccountGift(_ tx: Transaction, account a: Int, recipient r: Int32, rule: Int, _ p: TxParams,
+                                into result: inout TxClassification) {
+        let age = tx.time - parties[a].firstSeen
+        guard age < p.accountAge, parties[a].newPurchasedAmount >= p.minAmount, parties[a].newPurchasedCoins > 0,
+              let toRecipient = parties[a].newGiftsTo.first(where: { $0.recipient == r })?.coins,
+              Double(toRecipient) >= p.minShare * Double(parties[a].newPurchasedCoins) else { return }
+        let acc = parties[a]
         let purchases = acc.purchases.filter { $0.time >= acc.firstSeen }
-        let gifts = acc.gifts.filter { $0.recipient == tx.recipient && $0.time >= acc.firstSeen }
+        let gifts = acc.gifts.filter { $0.recipient == r && $0.time >= acc.firstSeen }
         let share = Int((Double(toRecipient) / Double(acc.newPurchasedCoins) * 100).rounded())
-        hit(rule, "account \(tx.account) first seen \(TxDuration.describe(age)) ago bought \(acc.newPurchasedCoins) coins for \(formatAmount(acc.newPurchasedAmount)) (\(purchases.map(\.id).joined(separator: ", "))) and gifted \(toRecipient) of them (\(share)%) to \(tx.recipient)",
+        hit(rule, "account \(tx.account) first seen \(TxDuration.describe(age)) before bought \(acc.newPurchasedCoins) coins for \(formatAmount(acc.newPurchasedAmount)) and gifted \(toRecipient) of them (\(share)%) to \(tx.recipient)",
             purchases.map(\.id) + gifts.map(\.id), into: &result)
     }
 
-    private func sharedFunding(_ tx: Transaction, account a: Int, rule: Int, table: Int, _ p: TxParams, into result: inout TxClassification) {
-        let acc = accounts.states[a]
-        guard tx.time - acc.firstSeen < p.accountAge, !tx.recipient.isEmpty, !acc.funding.isEmpty else { return }
+    /// Many new accounts funded by one value, each gifting the same creator. Only values that
+    /// funded `minAccounts` new accounts are looked at further, so ordinary rows cost one count.
+    private func sharedFunding(_ tx: Transaction, account a: Int, recipient r: Int32, rule: Int, _ p: TxParams,
+                               into result: inout TxClassification) {
+        guard tx.time - parties[a].firstSeen < p.accountAge, !parties[a].funding.isEmpty else { return }
+        let since = tx.time - p.window
         for field in p.by {
-            guard let k = fundingFields.firstIndex(of: field) else { continue }
-            let value = acc.funding[k]
-            guard !value.isEmpty else { continue }
-            let key = "\(field.rawValue)\u{1}\(value)\u{1}\(tx.recipient)"
-            let s = funding[table].slot(key, time: now) { DistinctSet() }.slot
-            funding[table].states[s].add(tx.account, time: tx.time, capacity: 64)
-            let since = tx.time - p.window
-            let n = funding[table].states[s].count(since: since)
-            if n >= p.minAccounts {
-                let names = funding[table].states[s].labels(since: since)
-                hit(rule, "\(n) new accounts funded by \(field.name) \(value) gifted to \(tx.recipient) within \(TxDuration.describe(p.window)): \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", ..." : "")",
-                    [tx.id], into: &result)
-                return
+            guard let slot = fundingFields.firstIndex(of: field) else { continue }
+            let value = Int(parties[a].funding[slot])
+            guard value != 0, funded[slot][value].count(since: since) >= p.minAccounts else { continue }
+            // The new accounts funded by this value that gifted this creator in the window.
+            var gifters: [Int32] = []
+            for other in funded[slot][value].ids(since: since) {
+                let o = Int(other)
+                guard tx.time - parties[o].firstSeen < p.accountAge else { continue }
+                if o == a || parties[o].gifts.contains(where: { $0.recipient == r && $0.time >= since }) { gifters.append(other) }
             }
+            guard gifters.count >= p.minAccounts else { continue }
+            let names = gifters.map(name)
+            let shown = interners[space[field.rawValue]].string(Int32(value))
+            hit(rule, "\(gifters.count) new accounts funded by \(field.name) \(shown) gifted to \(tx.recipient) within \(TxDuration.describe(p.window)): \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", ..." : "")",
+                [tx.id], into: &result)
+            return
         }
     }
 
     func reversal(_ tx: Transaction, account a: Int, into result: inout TxClassification) {
-        var acc = accounts.states[a]
-        acc.reversals += 1
-        acc.risky = true
-        accounts.states[a] = acc
+        parties[a].reversals += 1
+        parties[a].risky = true
         for (rule, spec) in detectors {
             switch spec.detector {
-            case .giftChargeback: giftChargeback(tx, acc, rule: rule, spec.params, into: &result)
-            case .creatorChargebacks: creatorChargebacks(tx, acc, rule: rule, spec.params, into: &result)
+            case .giftChargeback: giftChargeback(tx, account: a, rule: rule, spec.params, into: &result)
+            case .creatorChargebacks: creatorChargebacks(tx, account: a, rule: rule, spec.params, into: &result)
             default: break
             }
         }
         // Gifts this account made recently now count as risky for the creators' quick redeems.
         if quickWithin > 0 {
-            for g in acc.gifts where g.time >= tx.time - quickWithin && !g.recipient.isEmpty {
-                guard let c = creators.find(g.recipient) else { continue }
-                creators.states[c].riskyGifts.add(.init(time: g.time, value: Double(g.coins), label: tx.account), capacity: 64)
+            for g in parties[a].gifts where g.time >= tx.time - quickWithin && g.recipient != 0 {
+                parties[Int(g.recipient)].riskyGifts.add(.init(time: g.time, value: Double(g.coins), ref: Int32(a)), capacity: 64)
             }
         }
     }
 
-    private func giftChargeback(_ tx: Transaction, _ acc: Account, rule: Int, _ p: TxParams, into result: inout TxClassification) {
-        let purchase: Purchase?
-        if !tx.relatedID.isEmpty {
-            purchase = acc.purchases.last { $0.id == tx.relatedID }
-        } else {
-            purchase = acc.purchases.last { $0.time <= tx.time }
-        }
+    private func giftChargeback(_ tx: Transaction, account a: Int, rule: Int, _ p: TxParams, into result: inout TxClassification) {
+        let acc = parties[a]
+        let purchase = tx.relatedID.isEmpty
+            ? acc.purchases.last { $0.time <= tx.time }
+            : acc.purchases.last { $0.id == tx.relatedID }
         guard let purchase, purchase.coins > 0, tx.time - purchase.time <= p.window else { return }
         let gifted = acc.giftedTotal - purchase.giftedBefore
         guard Double(gifted) >= p.minGifted * Double(purchase.coins) else { return }
         let gifts = acc.gifts.filter { $0.time >= purchase.time }
-        let recipients = Array(Set(gifts.map(\.recipient))).sorted()
+        let recipients = Array(Set(gifts.map(\.recipient).filter { $0 != 0 }.map(name))).sorted()
         let share = Int((Double(gifted) / Double(purchase.coins) * 100).rounded())
         hit(rule, "purchase \(purchase.id) of \(purchase.coins) coins (\(formatAmount(purchase.amount))), then \(gifted) coins (\(share)%) gifted\(recipients.isEmpty ? "" : " to " + recipients.prefix(5).joined(separator: ", ")), then \(tx.type.name) \(TxDuration.describe(tx.time - purchase.time)) after the purchase",
             [purchase.id] + gifts.map(\.id), into: &result)
     }
 
-    private func creatorChargebacks(_ tx: Transaction, _ acc: Account, rule: Int, _ p: TxParams, into result: inout TxClassification) {
-        var byCreator: [(String, Int64, [String])] = []
-        for g in acc.gifts where g.time >= tx.time - p.window && !g.recipient.isEmpty {
+    private func creatorChargebacks(_ tx: Transaction, account a: Int, rule: Int, _ p: TxParams, into result: inout TxClassification) {
+        var byCreator: [(Int32, Int64, [String])] = []
+        for g in parties[a].gifts where g.time >= tx.time - p.window && g.recipient != 0 {
             if let i = byCreator.firstIndex(where: { $0.0 == g.recipient }) {
                 byCreator[i].1 += g.coins
                 byCreator[i].2.append(g.id)
@@ -134,26 +136,25 @@ extension TxEngine {
             }
         }
         for (creator, coins, ids) in byCreator {
-            guard let c = creators.find(creator) else { continue }
-            creators.states[c].chargedBack.add(Double(coins), time: tx.time, window: p.window)
-            creators.states[c].chargedBackAccounts.add(tx.account, time: tx.time, capacity: 32)
-            let back = creators.states[c].chargedBack.sum(now: now, window: p.window)
-            let received = creators.states[c].received.sum(now: now, window: p.window)
+            let c = Int(creator)
+            parties[c].chargedBack.add(Double(coins), time: tx.time, window: p.window)
+            parties[c].chargedBackAccounts.add(Int32(a), time: tx.time, capacity: 32)
+            let back = parties[c].chargedBack.sum(now: now, window: p.window)
+            let received = parties[c].received.sum(now: now, window: p.window)
             guard received > 0, back >= Double(p.minCoins), back >= p.minShare * received else { continue }
-            let accounts = creators.states[c].chargedBackAccounts.labels(since: tx.time - p.window)
+            let accounts = parties[c].chargedBackAccounts.ids(since: tx.time - p.window).map(name)
             let share = Int((min(back / received, 1) * 100).rounded())
-            hit(rule, "creator \(creator): \(Int64(back)) of \(Int64(received)) coins received in \(TxDuration.describe(p.window)) (\(share)%) came from accounts later charged back or refunded: \(accounts.prefix(8).joined(separator: ", "))",
+            hit(rule, "creator \(name(creator)): \(Int64(back)) of \(Int64(received)) coins received in \(TxDuration.describe(p.window)) (\(share)%) came from accounts later charged back or refunded: \(accounts.prefix(8).joined(separator: ", "))",
                 [tx.id] + ids, into: &result)
         }
     }
 
-    func redeem(_ tx: Transaction, into result: inout TxClassification) {
+    func redeem(_ tx: Transaction, account c: Int, into result: inout TxClassification) {
         for (rule, spec) in detectors where spec.detector == .quickRedeem {
-            guard let c = creators.find(tx.account) else { return }
             let since = tx.time - spec.params.within
-            let (_, coins) = creators.states[c].riskyGifts.total(since: since)
+            let (_, coins) = parties[c].riskyGifts.total(since: since)
             guard coins >= Double(spec.params.minCoins) else { continue }
-            let from = Array(Set(creators.states[c].riskyGifts.recent(since: since).map(\.label))).sorted()
+            let from = Array(Set(parties[c].riskyGifts.recent(since: since).map { name($0.ref) })).sorted()
             hit(rule, "creator \(tx.account) redeemed within \(TxDuration.describe(spec.params.within)) of receiving \(Int64(coins)) coins from risky accounts: \(from.prefix(8).joined(separator: ", "))",
                 [tx.id], into: &result)
         }
@@ -162,21 +163,16 @@ extension TxEngine {
     func cardTesting(_ tx: Transaction, into result: inout TxClassification) {
         for (k, (rule, spec)) in detectors.enumerated() where spec.detector == .cardTesting {
             let p = spec.params
-            let small = tx.type == .decline || (tx.amount.map { $0 <= p.maxAmount } ?? false)
-            guard small else { continue }
+            guard tx.type == .decline || (tx.amount.map { $0 <= p.maxAmount } ?? false) else { continue }
             var fired = false
-            for field in p.by {
-                let value = tx.text(field)
-                guard !value.isEmpty else { continue }
-                let key = "\(field.rawValue)\u{1}\(value)"
-                let s = testing[k].slot(key, time: now) { EventRing() }.slot
-                testing[k].states[s].add(.init(time: tx.time, value: 1, label: tx.id), capacity: max(p.count * 2, 16))
-                let since = tx.time - p.window
-                let (n, _) = testing[k].states[s].total(since: since)
-                if n >= p.count && !fired {
+            for (j, field) in p.by.enumerated() {
+                let id = Int(rowIDs[field.rawValue])
+                guard id != 0 else { continue }
+                testing[k][j][id].add(tx.time, tx.id, capacity: max(p.count * 2, 16))
+                let ids = testing[k][j][id].since(tx.time - p.window)
+                if ids.count >= p.count && !fired {
                     fired = true
-                    let ids = testing[k].states[s].recent(since: since).map(\.label)
-                    hit(rule, "\(n) small purchases or declines (at most \(formatAmount(p.maxAmount))) on \(field.name) \(value) within \(TxDuration.describe(p.window))",
+                    hit(rule, "\(ids.count) small purchases or declines (at most \(formatAmount(p.maxAmount))) on \(field.name) \(tx.text(field)) within \(TxDuration.describe(p.window))",
                         Array(ids.suffix(10)), into: &result)
                 }
             }

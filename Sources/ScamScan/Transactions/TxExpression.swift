@@ -26,6 +26,31 @@ public indirect enum TxExpression: Hashable, Sendable {
     case inList(TxExpression, [TxExpression])
     case arithmetic(TxExpression, Arithmetic, TxExpression)
     case negate(TxExpression)
+    /// `type == "x"` or `type in [...]`, folded into a bit set of `TxType.rawValue`s.
+    case typeIn(UInt8)
+
+    /// The same expression with comparisons on `type` folded into bit tests (no strings per row).
+    public var optimized: TxExpression {
+        func mask(_ names: [TxExpression]) -> UInt8? {
+            var m: UInt8 = 0
+            for n in names {
+                guard case let .string(s) = n else { return nil }
+                guard let t = TxType.allCases.first(where: { equalFolded($0.name, s) }) else { continue }
+                m |= 1 << t.rawValue
+            }
+            return m
+        }
+        switch self {
+        case let .compare(.field(.type), .eq, rhs): if let m = mask([rhs]) { return .typeIn(m) }
+        case let .compare(.field(.type), .ne, rhs): if let m = mask([rhs]) { return .typeIn(~m) }
+        case let .inList(.field(.type), items): if let m = mask(items) { return .typeIn(m) }
+        case let .not(e): return .not(e.optimized)
+        case let .and(l, r): return .and(l.optimized, r.optimized)
+        case let .or(l, r): return .or(l.optimized, r.optimized)
+        default: break
+        }
+        return self
+    }
 
     public enum Comparison: String, Hashable, Sendable { case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=" }
     public enum Arithmetic: String, Hashable, Sendable { case add = "+", sub = "-", mul = "*", div = "/" }
@@ -281,6 +306,8 @@ public struct TxExpressionParser {
     }
 
     static let numberFields: Set<TxField> = [.coins, .amount, .timestamp]
+    /// The fields aggregates can group by or count distinct values of (interned by the engine).
+    static let keyFields: [TxField] = [.account, .recipient, .instrument, .ip, .device, .country, .currency, .paymentMethod]
 
     private mutating func primary() throws(TxExpressionError) -> (TxExpression, Kind) {
         let (token, at) = tokens[position]
@@ -357,7 +384,13 @@ public struct TxExpressionParser {
             }
             field = f
         }
+        if let field, function == .distinct, !Self.keyFields.contains(field) {
+            throw TxExpressionError(offset: args[k - 1].1, message: "distinct() counts values of \(Self.keyFields.map(\.name).joined(separator: ", ")), not \(field.name)")
+        }
         let key = try fieldArg()
+        guard Self.keyFields.contains(key) else {
+            throw TxExpressionError(offset: args[k - 1].1, message: "aggregates group by \(Self.keyFields.map(\.name).joined(separator: ", ")), not \(key.name)")
+        }
         guard k < args.count, case let .duration(window) = args[k].0, window > 0 else {
             throw TxExpressionError(offset: k < args.count ? args[k].1 : close, message: "expected a window such as 10m, 24h or 30d; \(usage)")
         }

@@ -138,7 +138,8 @@ public final class TxScanner {
             }
             let decoded = TxDecoder.decode(line: row.line) { field in map[field.rawValue].map { row[$0] } }
             switch decoded {
-            case let .success(tx): try score(tx, source: path)
+            case let .success(tx):
+                try score(tx, source: path) { map[TxField.timestamp.rawValue].map { String(decoding: TxDecoder.trim(row[$0]), as: UTF8.self) } ?? "" }
             case let .failure(e):
                 let column = map[e.field.rawValue].map { $0 + 1 } ?? 1
                 problem(path, row.line, column, "field \(column) ('\(e.field.name)'): \(e.message)")
@@ -180,7 +181,10 @@ public final class TxScanner {
                 }
             }
             switch decoded {
-            case let .success(tx): try score(tx, source: path)
+            case let .success(tx):
+                try score(tx, source: path) {
+                    parser.value(TxField.timestamp.rawValue).map { String(decoding: parser.storage[$0], as: UTF8.self) } ?? ""
+                }
             case let .failure(e):
                 let names = options.columns.names(for: e.field).map { "'\($0)'" }.joined(separator: " or ")
                 problem(path, number, 1, "field \(names): \(e.message)")
@@ -190,7 +194,8 @@ public final class TxScanner {
         stats.bytes += bytes
     }
 
-    private func score(_ tx: Transaction, source: String) throws {
+    /// `timestamp` gives the row's timestamp as written, asked for only when the row is written.
+    private func score(_ tx: Transaction, source: String, timestamp: () -> String) throws {
         stats.rows += 1
         if engine.process(tx, into: &result) {
             stats.lateRows += 1
@@ -207,6 +212,8 @@ public final class TxScanner {
         summary?.add(tx, result)
         guard options.all || result.verdict != .allow else { return }
         if summary == nil || options.all {
+            var tx = tx
+            tx.timestampText = timestamp()
             try sink.write(tx, source: source, classification: result)
             stats.written += 1
             try out.flushIfFull()

@@ -1,105 +1,254 @@
-/// Per-key state of the transaction detectors, bounded in time and in count.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Dense ids for the strings of one field (accounts, instruments, IPs, ...), so per-key state
+/// lives in arrays indexed by id and is found with one hash of the bytes, never a String hash.
 ///
-/// Every table remembers when each key was last seen; `sweep` drops keys idle for longer than the
-/// table's retention, and, past `maxKeys`, the least recently seen keys (counted as evicted, so
-/// the scan can report that its memory cap was reached). Memory is therefore bounded by the keys
-/// active within the longest window, and never above the cap, on an endless export.
-struct KeyedTable<State> {
-    private(set) var index: [String: Int] = [:]
-    private(set) var keys: [String] = []
-    var states: [State] = []
-    private(set) var lastSeen: [Int64] = []
-    private var free: [Int] = []
-    let retention: Int64
-    let maxKeys: Int
+/// Ids start at 1 (0 is "absent"). `expire` frees ids not seen since a cutoff (and the least
+/// recently seen beyond a cap), rebuilding the table; freed ids are reused, so memory is bounded
+/// by the keys alive at once, not by the keys ever seen.
+///
+/// Layout, for few cache misses per lookup: the open-addressing table holds the hash's high half
+/// beside the id, so a probe rarely leaves the table; a key of up to 16 bytes is stored inside its
+/// entry (exports' ids, IPs and fingerprints are that short), longer keys in a side arena.
+///
+/// - Complexity: `intern` and `find` are O(length) expected; `expire` is O(ids).
+struct Interner {
+    struct Entry {
+        var w0: UInt64 = 0
+        var w1: UInt64 = 0
+        var lastSeen: Int64 = .min
+        /// -1: free.
+        var length: Int32 = -1
+        /// For keys longer than 16 bytes: where they start in `arena`.
+        var start: Int32 = 0
+    }
+    private var table: [UInt64]
+    private var mask: Int
+    private(set) var entries: [Entry] = [Entry()]
+    private var arena: [UInt8] = []
+    private var free: [Int32] = []
+    private(set) var live = 0
+    /// Ids evicted by the cap (not by age).
     private(set) var evicted = 0
 
-    init(retention: Int64, maxKeys: Int) {
-        self.retention = retention
-        self.maxKeys = max(maxKeys, 1)
+    init(capacity: Int = 1024) {
+        let size = max(16, capacity.nextPowerOfTwo)
+        table = Array(repeating: 0, count: size)
+        mask = size - 1
     }
 
-    var count: Int { index.count }
+    /// One past the largest id handed out: arrays indexed by id need this many slots.
+    var idLimit: Int { entries.count }
 
-    func find(_ key: String) -> Int? { index[key] }
+    /// The first 16 bytes, zero-padded, as two words.
+    @inline(__always)
+    private static func words(_ b: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        var w: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: b.prefix(16))) }
+        return w
+    }
 
-    /// The slot of `key`, created with `make()` when new; `isNew` tells which.
-    mutating func slot(_ key: String, time: Int64, make: () -> State) -> (slot: Int, isNew: Bool) {
-        if let i = index[key] {
-            if time > lastSeen[i] { lastSeen[i] = time }
-            return (i, false)
+    @inline(__always)
+    private static func hash(_ b: UnsafeRawBufferPointer, _ w: (UInt64, UInt64)) -> UInt64 {
+        var h = (w.0 ^ 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ (h >> 31) ^ w.1 ^ UInt64(b.count)) &* 0x94D0_49BB_1331_11EB
+        var i = 16
+        while i < b.count {
+            var x: UInt64 = 0
+            withUnsafeMutableBytes(of: &x) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[i..<min(i + 8, b.count)])) }
+            h = (h ^ x) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+            i += 8
         }
-        let i: Int
+        return h ^ (h >> 32)
+    }
+
+    @inline(__always)
+    private func equal(_ id: Int, _ b: UnsafeRawBufferPointer, _ w: (UInt64, UInt64)) -> Bool {
+        let e = entries[id]
+        guard Int(e.length) == b.count, e.w0 == w.0, e.w1 == w.1 else { return false }
+        if b.count <= 16 { return true }
+        return arena.withUnsafeBytes { a in memcmp(a.baseAddress! + Int(e.start) + 16, b.baseAddress! + 16, b.count - 16) == 0 }
+    }
+
+    /// The id of `bytes` (0 for empty), or nil if it has none.
+    func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        if bytes.isEmpty { return 0 }
+        let w = Self.words(bytes)
+        let h = Self.hash(bytes, w)
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = table[i]
+            if slot == 0 { return nil }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag, equal(Int(slot & 0xFFFF_FFFF), bytes, w) { return Int32(slot & 0xFFFF_FFFF) }
+            i = (i + 1) & mask
+        }
+    }
+
+    func find(_ s: String) -> Int32? {
+        var s = s
+        return s.withUTF8 { find(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The id of `bytes`, created if new (0 for empty); marks it seen at `time`.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, time: Int64) -> Int32 {
+        if bytes.isEmpty { return 0 }
+        let w = Self.words(bytes)
+        let h = Self.hash(bytes, w)
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = table[i]
+            if slot == 0 { break }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(slot & 0xFFFF_FFFF)
+                if equal(id, bytes, w) {
+                    if time > entries[id].lastSeen { entries[id].lastSeen = time }
+                    return Int32(id)
+                }
+            }
+            i = (i + 1) & mask
+        }
+        var e = Entry(w0: w.0, w1: w.1, lastSeen: time, length: Int32(bytes.count), start: 0)
+        if bytes.count > 16 {
+            e.start = Int32(arena.count)
+            arena.append(contentsOf: bytes)
+        }
+        let id: Int
         if let reuse = free.popLast() {
-            i = reuse
-            keys[i] = key
-            states[i] = make()
-            lastSeen[i] = time
+            id = Int(reuse)
+            entries[id] = e
         } else {
-            i = keys.count
-            keys.append(key)
-            states.append(make())
-            lastSeen.append(time)
+            id = entries.count
+            entries.append(e)
         }
-        index[key] = i
-        return (i, true)
+        // A zero tag would read as an empty slot: the id in the low half is never 0.
+        table[i] = tag | UInt64(id)
+        live += 1
+        if live * 2 > table.count { rebuild(size: table.count * 2) }
+        return Int32(id)
     }
 
-    /// Drops keys not seen since `now - retention`, then the oldest keys beyond `maxKeys`.
-    mutating func sweep(now: Int64, empty: State) {
-        let cutoff = now - retention
-        for (key, i) in index where lastSeen[i] < cutoff { drop(key, i, empty) }
-        if index.count > maxKeys {
-            let times = index.values.map { lastSeen[$0] }.sorted()
-            let limit = times[index.count - maxKeys]
-            for (key, i) in index where lastSeen[i] < limit || (index.count > maxKeys && lastSeen[i] == limit) {
-                drop(key, i, empty)
-                evicted += 1
+    mutating func intern(_ s: String, time: Int64) -> Int32 {
+        var s = s
+        return s.withUTF8 { intern(UnsafeRawBufferPointer($0), time: time) }
+    }
+
+    func string(_ id: Int32) -> String {
+        guard id > 0, Int(id) < entries.count, entries[Int(id)].length >= 0 else { return "" }
+        let e = entries[Int(id)]
+        var w = (e.w0, e.w1)
+        let head = withUnsafeBytes(of: &w) { String(decoding: $0.prefix(min(Int(e.length), 16)), as: UTF8.self) }
+        guard e.length > 16 else { return head }
+        return String(decoding: withUnsafeBytes(of: &w) { Array($0) } + arena[Int(e.start) + 16..<Int(e.start) + Int(e.length)], as: UTF8.self)
+    }
+
+    /// Frees ids not seen since `cutoff`, then the least recently seen beyond `maxKeys`;
+    /// calls `reset` with each freed id (to clear the state kept for it).
+    mutating func expire(before cutoff: Int64, maxKeys: Int, reset: (Int32) -> Void) {
+        var limit = cutoff
+        if live > maxKeys {
+            var times: [Int64] = []
+            times.reserveCapacity(live)
+            for id in 1..<entries.count where entries[id].length >= 0 { times.append(entries[id].lastSeen) }
+            times.sort()
+            limit = max(limit, times[live - maxKeys])
+        }
+        var freed = 0
+        var newArena: [UInt8] = []
+        for id in 1..<entries.count where entries[id].length >= 0 {
+            let e = entries[id]
+            if e.lastSeen < limit || (e.lastSeen == limit && live - freed > maxKeys) {
+                if e.lastSeen >= cutoff { evicted += 1 }
+                entries[id] = Entry()
+                free.append(Int32(id))
+                freed += 1
+                reset(Int32(id))
+            } else if e.length > 16 {
+                entries[id].start = Int32(newArena.count)
+                newArena.append(contentsOf: arena[Int(e.start)..<Int(e.start) + Int(e.length)])
             }
         }
+        guard freed > 0 else { return }
+        live -= freed
+        arena = newArena
+        rebuild(size: max(16, (live * 2 + 1).nextPowerOfTwo, table.count / 4 > live * 2 ? table.count / 2 : table.count))
     }
 
-    private mutating func drop(_ key: String, _ i: Int, _ empty: State) {
-        index[key] = nil
-        keys[i] = ""
-        states[i] = empty  // release the state's arrays
-        free.append(i)
+    private mutating func rebuild(size: Int) {
+        table = Array(repeating: 0, count: size)
+        mask = size - 1
+        for id in 1..<entries.count where entries[id].length >= 0 {
+            let e = entries[id]
+            var w = (e.w0, e.w1)
+            let h: UInt64 = withUnsafeBytes(of: &w) { head in
+                if e.length <= 16 { return Self.hash(UnsafeRawBufferPointer(rebasing: head.prefix(Int(e.length))), (e.w0, e.w1)) }
+                let full = Array(head) + arena[Int(e.start) + 16..<Int(e.start) + Int(e.length)]
+                return full.withUnsafeBytes { Self.hash($0, (e.w0, e.w1)) }
+            }
+            var i = Int(truncatingIfNeeded: h) & mask
+            while table[i] != 0 { i = (i + 1) & mask }
+            table[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(id)
+        }
     }
 }
 
-/// Recent events of one key, newest last, at most `capacity`; older events still inside a window
-/// are folded into one overflow count and sum (kept until the newest of them leaves the window),
-/// so counts and sums over a window are exact up to `capacity` events and never undercount.
+extension Int {
+    var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
+}
+
+/// Recent events of one key, at most `capacity`; older events still inside a window are folded
+/// into one overflow count and sum (kept until the newest of them leaves the window), so counts
+/// and sums over a window are exact up to `capacity` events and never undercount.
+///
+/// The first two events live inline: most keys (an account's purchases in an hour, a card's in a
+/// day) have no more, and then the ring costs no allocation.
 struct EventRing {
     struct Event {
         var time: Int64
         var value: Double
-        var label: String
+        /// What the event was about (a party id), for evidence.
+        var ref: Int32
     }
-    private(set) var events: [Event] = []
+    private var e0 = Event(time: .min, value: 0, ref: 0)
+    private var e1 = Event(time: .min, value: 0, ref: 0)
+    private var inline: UInt8 = 0
+    private var more: [Event] = []
     private var head = 0
     private var olderCount = 0
     private var olderSum = 0.0
     private var olderNewest = Int64.min
 
     mutating func add(_ e: Event, capacity: Int) {
-        if events.count < capacity {
-            events.append(e)
+        switch inline {
+        case 0: e0 = e; inline = 1; return
+        case 1: e1 = e; inline = 2; return
+        default: break
+        }
+        if more.count < capacity - 2 {
+            more.append(e)
             return
         }
-        let old = events[head]
+        let old = more[head]
         olderCount += 1
         olderSum += old.value
         olderNewest = max(olderNewest, old.time)
-        events[head] = e
-        head = (head + 1) % capacity
+        more[head] = e
+        head = (head + 1) % more.count
     }
 
     /// Count and sum of events at or after `since`.
     func total(since: Int64) -> (count: Int, sum: Double) {
         var n = 0
         var s = 0.0
-        for e in events where e.time >= since {
+        if inline > 0 && e0.time >= since { n += 1; s += e0.value }
+        if inline > 1 && e1.time >= since { n += 1; s += e1.value }
+        for e in more where e.time >= since {
             n += 1
             s += e.value
         }
@@ -110,71 +259,104 @@ struct EventRing {
         return (n, s)
     }
 
-    /// The events at or after `since`, oldest first (for evidence).
+    /// The events at or after `since` that are still kept, oldest first (for evidence).
     func recent(since: Int64) -> [Event] {
-        let ordered = events.count < 2 || head == 0 ? events : Array(events[head...] + events[..<head])
-        return ordered.filter { $0.time >= since }
+        var all: [Event] = []
+        if inline > 0 { all.append(e0) }
+        if inline > 1 { all.append(e1) }
+        all += more.count < 2 || head == 0 ? more : Array(more[head...] + more[..<head])
+        return all.filter { $0.time >= since }
     }
 }
 
-/// Distinct values of one key within a window: each value with the last time it was seen, at most
-/// `capacity` values (the least recently seen is replaced).
+/// Distinct values (ids) of one key within a window: each with the last time it was seen, at most
+/// `capacity` values (the least recently seen is replaced). The first two values live inline,
+/// which is all most keys ever have (an account's one card, a card's one account).
 struct DistinctSet {
-    private(set) var values: [(label: String, time: Int64)] = []
+    private var id0: Int32 = 0
+    private var id1: Int32 = 0
+    private var t0 = Int64.min
+    private var t1 = Int64.min
+    private var more: [(id: Int32, time: Int64)] = []
 
-    mutating func add(_ label: String, time: Int64, capacity: Int) {
-        if let i = values.firstIndex(where: { $0.label == label }) {
-            if time > values[i].time { values[i].time = time }
+    mutating func add(_ id: Int32, time: Int64, capacity: Int) {
+        if id0 == id || id0 == 0 {
+            id0 = id
+            t0 = max(t0, time)
             return
         }
-        if values.count < capacity {
-            values.append((label, time))
+        if id1 == id || id1 == 0 {
+            id1 = id
+            t1 = max(t1, time)
             return
         }
+        for i in more.indices where more[i].id == id {
+            if time > more[i].time { more[i].time = time }
+            return
+        }
+        if more.count < capacity - 2 {
+            more.append((id, time))
+            return
+        }
+        // Full: replace the least recently seen value.
         var oldest = 0
-        for i in values.indices where values[i].time < values[oldest].time { oldest = i }
-        values[oldest] = (label, time)
+        for i in more.indices where more[i].time < more[oldest].time { oldest = i }
+        if t0 <= t1 && t0 < more[oldest].time {
+            (id0, t0) = (id, time)
+        } else if t1 < more[oldest].time {
+            (id1, t1) = (id, time)
+        } else {
+            more[oldest] = (id, time)
+        }
     }
 
     func count(since: Int64) -> Int {
-        var n = 0
-        for v in values where v.time >= since { n += 1 }
+        var n = (id0 != 0 && t0 >= since ? 1 : 0) + (id1 != 0 && t1 >= since ? 1 : 0)
+        for v in more where v.time >= since { n += 1 }
         return n
     }
 
-    func labels(since: Int64) -> [String] {
-        values.filter { $0.time >= since }.sorted { $0.time < $1.time }.map(\.label)
+    func ids(since: Int64) -> [Int32] {
+        var all = more
+        if id0 != 0 { all.append((id0, t0)) }
+        if id1 != 0 { all.append((id1, t1)) }
+        return all.filter { $0.time >= since }.sorted { $0.time < $1.time }.map(\.id)
     }
 }
 
 /// A sum over a sliding window in 32 time buckets: a key receiving many events (a creator's gifts)
-/// costs 32 slots, and the window edge is exact to 1/32 of the window.
+/// costs 33 slots at most, and the window edge is exact to 1/32 of the window.
+///
+/// - Complexity: `add` O(1) (bucket `b` lives in slot `b % 33`), `sum` O(33).
 struct BucketSum {
-    private var slots: [(bucket: Int64, sum: Double)] = []
+    private var buckets: [Int64] = []
+    private var sums: [Double] = []
 
-    static let buckets: Int64 = 32
+    static let count: Int64 = 32
 
     mutating func add(_ value: Double, time: Int64, window: Int64) {
-        let width = max(window / Self.buckets, 1)
+        let width = max(window / Self.count, 1)
         let b = time / width
-        if let i = slots.firstIndex(where: { $0.bucket == b }) {
-            slots[i].sum += value
-            return
+        if buckets.isEmpty {
+            buckets = Array(repeating: .min, count: Int(Self.count) + 1)
+            sums = Array(repeating: 0, count: Int(Self.count) + 1)
         }
-        if slots.count >= Int(Self.buckets) + 1 {
-            var oldest = 0
-            for i in slots.indices where slots[i].bucket < slots[oldest].bucket { oldest = i }
-            slots[oldest] = (b, value)
-        } else {
-            slots.append((b, value))
+        let i = Int(b % (Self.count + 1))
+        if buckets[i] == b {
+            sums[i] += value
+        } else if buckets[i] < b {
+            buckets[i] = b
+            sums[i] = value
         }
+        // else: a row older than the whole window, out of order: too late to count
     }
 
     func sum(now: Int64, window: Int64) -> Double {
-        let width = max(window / Self.buckets, 1)
+        guard !buckets.isEmpty else { return 0 }
+        let width = max(window / Self.count, 1)
         let first = (now - window) / width + 1
         var s = 0.0
-        for slot in slots where slot.bucket >= first { s += slot.sum }
+        for i in buckets.indices where buckets[i] >= first { s += sums[i] }
         return s
     }
 }
