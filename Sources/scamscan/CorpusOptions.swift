@@ -7,6 +7,12 @@ struct CorpusOptions: ParsableArguments {
     @Option(name: .customLong("corpus"), help: ArgumentHelp("A labelled corpus directory or chat file; repeatable (default: ./Corpus).", valueName: "DIR"))
     var corpora: [String] = []
 
+    /// The corpus paths as given, or ./Corpus when none is given and it exists.
+    var paths: [String] {
+        if corpora.isEmpty && FileManager.default.fileExists(atPath: "Corpus") { return ["Corpus"] }
+        return corpora
+    }
+
     /// Loads the corpora (./Corpus when none is given and it exists), printing every problem and
     /// exiting 2 on any.
     func load() throws -> [LabelledFile] {

@@ -9,7 +9,7 @@ struct TestCommand: ParsableCommand {
         discussion: """
         Runs every rule's own match/no_match examples, then each labelled corpus file through the full pipeline, comparing each record's verdict (and, when flagged, its category) with its label. Prints precision, recall and F1 overall and per category, each rule's hits on scam and ham (S/O), rules that never fire and rules that fire only with another.
 
-        A corpus is a directory with chat files in chat/ (or a chat file), each with NAME.labels.tsv beside it: line<TAB>label<TAB>verdict<TAB>note. Default: ./Corpus when it exists.
+        A corpus is a directory with chat files in chat/ (or a chat file), each with NAME.labels.tsv beside it: line<TAB>label<TAB>verdict<TAB>note. Default: ./Corpus when it exists. Transaction exports in its transactions/ directory with NAME.labels.tsv (id<TAB>expected rule ids or -<TAB>note) run through the transaction rules: every expected rule must hit its row, no rule may hit a '-' row, and no unlabelled row may be flagged.
 
         With --baseline FILE, the run is compared with a stored one: scams now missed and innocent messages now flagged are listed with the rules responsible and the score change; records that passed and no longer do, or a precision/recall/F1 drop beyond --tolerance, fail. --update-baseline writes FILE instead.
 
@@ -71,7 +71,16 @@ struct TestCommand: ParsableCommand {
                 try fail(error)
             }
         }
-        let report = TestReport(run: run, diff: diff, ruleCount: pack.rules.count)
+        var transactions: [TxCorpusResult] = []
+        do {
+            let columns = TxColumnMap(aliases: pack.settings.transactionColumns)
+            for file in try TxCorpus.load(self.corpus.paths, rules: pack.rules) {
+                transactions.append(try TxCorpus.run(file, pack: pack, columns: columns, err: err))
+            }
+        } catch let error as RulePackError {
+            try fail(error)
+        }
+        let report = TestReport(run: run, diff: diff, ruleCount: pack.rules.count, transactions: transactions)
         let seconds = Date().timeIntervalSince(started)
         if let junit {
             do {

@@ -5,16 +5,20 @@ public struct TestReport {
     public let run: RegressionRun
     public let diff: BaselineDiff?
     public let ruleCount: Int
+    /// Labelled transaction exports (`transactions/` in a corpus).
+    public let transactions: [TxCorpusResult]
 
-    public init(run: RegressionRun, diff: BaselineDiff?, ruleCount: Int) {
+    public init(run: RegressionRun, diff: BaselineDiff?, ruleCount: Int, transactions: [TxCorpusResult] = []) {
         self.run = run
         self.diff = diff
         self.ruleCount = ruleCount
+        self.transactions = transactions
     }
 
     /// Failing examples, and records not as labelled (only new ones when there is a baseline).
     public var failed: Bool {
         if !run.failedExamples.isEmpty || !run.missing.isEmpty { return true }
+        if transactions.contains(where: { !$0.passed }) { return true }
         if let diff { return diff.isRegression }
         return !run.mismatches.isEmpty
     }
@@ -56,6 +60,19 @@ public struct TestReport {
             out += "  rule                                              scam  ham    S/O\n"
             for r in m.rules where r.so != nil {
                 out += "  " + r.rule.padding(toLength: 48, withPad: " ", startingAt: 0) + String(format: "%6d %4d  %5.3f\n", r.scamHits, r.hamHits, r.so!)
+            }
+        }
+        for t in transactions {
+            out += "transactions \(t.file): \(t.rows) rows, \(t.rows - t.mismatches.count) as labelled; "
+                + String(format: "precision %.3f recall %.3f (TP %d FP %d FN %d TN %d)", t.precision, t.recall, t.tp, t.fp, t.fn, t.tn) + "\n"
+            if t.badRows > 0 { out += "  \(t.badRows) bad rows (reported above)\n" }
+            for m in t.mismatches.prefix(verbose ? Int.max : 20) {
+                out += "  MISMATCH \(t.file):\(m.line) \(m.id): \(m.problem) [\(m.hits.joined(separator: ","))]\n"
+            }
+            if !verbose && t.mismatches.count > 20 { out += "  ... \(t.mismatches.count - 20) more (--verbose lists all)\n" }
+            for id in t.missing { out += "  MISSING \(id): labelled, but the export has no such transaction\n" }
+            if verbose {
+                for (rule, r) in t.rules.sorted(by: { $0.key < $1.key }) { out += "  \(rule): \(r.hit) of \(r.expected) expected rows hit\n" }
             }
         }
         if let diff {
@@ -152,6 +169,16 @@ public struct TestReport {
             }
             for d in diff.drops { out.append(obj([("type", "drop"), ("message", d)])) }
         }
+        for t in transactions {
+            for m in t.mismatches {
+                out.append(obj([("type", "transaction"), ("file", t.file), ("line", m.line), ("id", m.id),
+                                ("expected", m.labelled ? (m.expected.isEmpty ? ["-"] : m.expected) : nil), ("rules", m.hits),
+                                ("verdict", m.verdict.rawValue), ("problem", m.problem)]))
+            }
+            out.append(obj([("type", "transactions"), ("file", t.file), ("rows", t.rows), ("bad_rows", t.badRows), ("tp", t.tp),
+                            ("fp", t.fp), ("fn", t.fn), ("tn", t.tn), ("precision", t.precision), ("recall", t.recall),
+                            ("missing", t.missing.count)]))
+        }
         let o = run.metrics.overall
         out.append(obj([("type", "summary"), ("rules", ruleCount), ("examples", run.examples.examples),
                         ("failed_examples", run.failedExamples.count), ("records", run.records.count),
@@ -210,6 +237,34 @@ public struct TestReport {
                 cases.append(c)
             }
             suites.append(suite("corpus \(file)", tests: cases.count, failures: failures, seconds: 0, cases: cases))
+            totalTests += cases.count
+            totalFailures += failures
+        }
+        // Transaction exports: a case per rule expected, one for '-' rows, one for unlabelled rows.
+        for t in transactions {
+            var cases: [String] = []
+            var failures = 0
+            let classname = xml("transactions." + (t.file as NSString).lastPathComponent)
+            var groups: [(String, [TxCorpusMismatch], Int)] = t.rules.sorted(by: { $0.key < $1.key }).map { rule, r in
+                (rule, t.mismatches.filter { $0.labelled && $0.expected.contains(rule) && !$0.hits.contains(rule) }, r.expected)
+            }
+            groups.append(("no rule on '-' rows", t.mismatches.filter { $0.labelled && $0.expected.isEmpty }, 0))
+            groups.append(("unlabelled rows not flagged", t.mismatches.filter { !$0.labelled }, 0))
+            if t.badRows > 0 || !t.missing.isEmpty {
+                groups.append(("every labelled row read (\(t.badRows) bad, \(t.missing.count) missing)", [], -1))
+            }
+            for (name, wrong, _) in groups {
+                var c = "    <testcase classname=\"\(classname)\" name=\"\(xml(name))\" time=\"0\""
+                if !wrong.isEmpty || name.hasPrefix("every labelled") {
+                    failures += 1
+                    let lines = wrong.map { "\(t.file):\($0.line) \($0.id): \($0.problem) [\($0.hits.joined(separator: ","))]" } + t.missing.map { "missing \($0)" }
+                    c += ">\n      <failure message=\"\(xml("\(max(wrong.count, 1)) rows not as labelled"))\" type=\"transactions\">\(xml(lines.joined(separator: "\n")))</failure>\n    </testcase>"
+                } else {
+                    c += "/>"
+                }
+                cases.append(c)
+            }
+            suites.append(suite("transactions \(t.file)", tests: cases.count, failures: failures, seconds: 0, cases: cases))
             totalTests += cases.count
             totalFailures += failures
         }
