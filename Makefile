@@ -27,6 +27,7 @@ build: deps
 # (Exit status 1 means "nothing flagged", which is not a failure here.)
 run: build
 	$(BIN) chat --rules Rules --stats $(SAMPLE) || [ $$? -eq 1 ]
+	$(BIN) tx --rules Rules --summary --stats Corpus/transactions/sample.csv || [ $$? -eq 1 ]
 
 # xmllint (libxml2-utils) validates the JUnit XML of `scamscan test` against Tests/EndToEndTests/Data/junit.xsd.
 test-deps: deps
@@ -61,11 +62,11 @@ sanitize: test-deps
 
 # libFuzzer with AddressSanitizer on each target of Fuzz/ for FUZZ_SECONDS seconds: the folded view
 # and its span map, the pattern parser and prefilter against PCRE2 alone, the rule loader, the chat
-# readers with the full classifier. The working corpus is kept in .build-fuzz/corpus; a crash
+# readers with the full classifier, the CSV reader with the transaction engine. The working corpus is kept in .build-fuzz/corpus; a crash
 # writes its input to .build-fuzz/crashes and fails. (-detect_leaks=0: Swift keeps tag bits in
 # enum payload pointers, which LeakSanitizer takes for leaks.)
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= fold pattern rules chat
+FUZZ_TARGETS ?= fold pattern rules chat tx
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do \
 		SCAMSCAN_FUZZ=1 $(SWIFT) build --build-path .build-fuzz --sanitize=fuzzer --sanitize=address --product fuzz-$$t || exit 2; \

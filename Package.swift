@@ -23,10 +23,7 @@ let package = Package(
         // The multi-pattern engine. Knows nothing of scams.
         .target(name: "Matcher", dependencies: ["CPCRE2"]),
         // Rules, normalisation, streams, scoring, output.
-        // Release builds skip the dynamic exclusivity checks on the per-row paths (state in
-        // arrays owned by classes); debug builds and the tests keep them.
-        .target(name: "ScamScan", dependencies: ["Matcher", .product(name: "Yams", package: "Yams")],
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        .target(name: "ScamScan", dependencies: ["Matcher", .product(name: "Yams", package: "Yams")]),
         // The command line: parses flags and wires the library.
         .executableTarget(
             name: "scamscan",
@@ -41,7 +38,7 @@ let package = Package(
 // libFuzzer targets (Fuzz/), only when asked: `make fuzz` sets SCAMSCAN_FUZZ=1 and builds them
 // with --sanitize=fuzzer --sanitize=address in .build-fuzz. Ordinary builds never see them.
 if Context.environment["SCAMSCAN_FUZZ"] == "1" {
-    for name in ["fold", "pattern", "rules", "chat"] {
+    for name in ["fold", "pattern", "rules", "chat", "tx"] {
         package.targets.append(.executableTarget(
             name: "fuzz-\(name)", dependencies: ["ScamScan", "Matcher"], path: "Fuzz/\(name)"))
     }

@@ -31,6 +31,15 @@ import Matcher
         for input in inputs { #expect(Invariants.fold(input) == nil, "\(input)") }
     }
 
+    @Test func csvOnSeedsAndRegressions() {
+        let inputs = Self.seeds("tx") + Self.regressions + [
+            Array("a,b\n\"x\"\"y\",2\n\"open\n1,2\r\n".utf8), Array("\"\"\"".utf8), Array(",,,\r\r\n\"\r\"\n".utf8),
+            Array(String(repeating: "\"a\",", count: 100).utf8), Array("\u{FEFF}id\n\u{FEFF}x".utf8),
+        ]
+        #expect(Self.seeds("tx").count >= 20)
+        for input in inputs { #expect(Invariants.csv(input) == nil, "\(String(decoding: input, as: UTF8.self))") }
+    }
+
     @Test func chatLinesOnSeedsAndRegressions() {
         var lines: [[UInt8]] = Self.regressions
         for seed in Self.seeds("chat") { lines += seed.split(separator: 0x0A).map(Array.init) }

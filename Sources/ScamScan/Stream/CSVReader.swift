@@ -81,8 +81,17 @@ public final class CSVReader {
 
     /// Reads `text` instead of a file (rule examples, tests).
     public convenience init(text: String, path: String = "-", bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
-        self.init(fd: -1, path: path, bufferSize: bufferSize, maxRecordBytes: maxRecordBytes)
-        memory = Array(text.utf8)
+        self.init(bytes: Array(text.utf8), path: path, bufferSize: bufferSize, maxRecordBytes: maxRecordBytes)
+    }
+
+    /// Reads `bytes` instead of a file (fuzzing, tests).
+    public init(bytes: [UInt8], path: String = "-", bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
+        self.fd = -1
+        self.path = path
+        self.maxRecordBytes = max(maxRecordBytes, 16)
+        self.capacity = max(min(bufferSize, self.maxRecordBytes + 1), 64)
+        self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        memory = bytes
     }
 
     deinit { buffer.deallocate() }

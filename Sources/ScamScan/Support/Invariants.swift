@@ -47,6 +47,48 @@ public enum Invariants {
         return problem
     }
 
+    /// CSV: the records and problems do not depend on where the read buffer ends (read whole, and
+    /// in 64-byte buffers), every record written back with quotes reads back the same, and the
+    /// rows decode as transactions or fail with a field (never a crash).
+    public static func csv(_ bytes: [UInt8]) -> String? {
+        func read(_ buffer: Int) -> (rows: [[[UInt8]]], lines: [Int], problems: [CSVProblem]) {
+            var rows: [[[UInt8]]] = []
+            var lines: [Int] = []
+            var problems: [CSVProblem] = []
+            let reader = CSVReader(bytes: bytes, bufferSize: buffer, maxRecordBytes: 4096)
+            try? reader.forEachRecord({ row in
+                rows.append((0..<row.count).map { Array(row[$0]) })
+                lines.append(row.line)
+                _ = TxDecoder.decode(line: row.line) { f in f.rawValue < row.count ? row[f.rawValue] : nil }
+            }, problem: { problems.append($0) })
+            return (rows, lines, problems)
+        }
+        let whole = read(1 << 20)
+        let small = read(64)
+        if whole.rows != small.rows { return "records differ between a 1 MiB and a 64-byte buffer" }
+        if whole.lines != small.lines { return "record line numbers differ between buffer sizes" }
+        if whole.problems != small.problems { return "problems differ between buffer sizes: \(whole.problems) vs \(small.problems)" }
+        var written: [UInt8] = []
+        for row in whole.rows where !(row.count == 1 && row[0].isEmpty) {
+            for (k, field) in row.enumerated() {
+                if k > 0 { written.append(UInt8(ascii: ",")) }
+                written.append(UInt8(ascii: "\""))
+                for b in field {
+                    if b == UInt8(ascii: "\"") { written.append(b) }
+                    written.append(b)
+                }
+                written.append(UInt8(ascii: "\""))
+            }
+            written.append(0x0A)
+        }
+        let again = CSVReader(bytes: written, maxRecordBytes: 1 << 20)
+        var reread: [[[UInt8]]] = []
+        try? again.forEachRecord({ row in reread.append((0..<row.count).map { Array(row[$0]) }) }, problem: { _ in reread.append([]) })
+        let expected = whole.rows.filter { !($0.count == 1 && $0[0].isEmpty) }
+        if reread != expected { return "records written back with quotes read back differently" }
+        return nil
+    }
+
     private static func inside(_ record: ChatRecord, _ line: UnsafeRawBufferPointer, _ format: String) -> String? {
         guard let base = line.baseAddress else { return nil }
         for (name, field) in [("text", Optional(record.text)), ("user", record.user), ("channel", record.channel), ("timestamp", record.timestamp)] {

@@ -82,9 +82,9 @@ extension String {
 }
 
 /// Turns the fields of one row into a `Transaction`, or says which field is wrong and how.
-enum TxDecoder {
+public enum TxDecoder {
     /// `field(f)` gives the bytes of field `f` (nil when the input has no such column).
-    static func decode(line: Int, _ field: (TxField) -> UnsafeRawBufferPointer?) -> Result<Transaction, TxRowError> {
+    public static func decode(line: Int, _ field: (TxField) -> UnsafeRawBufferPointer?) -> Result<Transaction, TxRowError> {
         func text(_ f: TxField) -> String {
             guard let bytes = field(f), !bytes.isEmpty else { return "" }
             return String(decoding: trim(bytes), as: UTF8.self)

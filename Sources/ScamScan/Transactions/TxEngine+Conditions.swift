@@ -2,40 +2,36 @@
 extension TxEngine {
     /// Adds the row to every aggregate whose type filter it passes.
     func updateAggregates(_ tx: Transaction) {
-        for (i, agg) in aggregates.enumerated() {
-            if !agg.types.isEmpty && !agg.types.contains(tx.type) { continue }
-            let key = Int(rowIDs[agg.key.rawValue])
+        let typeBit = UInt8(1) << tx.type.rawValue
+        for i in aggregateSlots.indices {
+            let agg = aggregateSlots[i]
+            if agg.typeMask & typeBit == 0 { continue }
+            let key = Int(rowIDs[agg.key])
             guard key != 0 else { continue }
-            switch agg.function {
-            case .count, .sum:
-                let value: Double
-                switch agg.field {
-                case .coins?: value = Double(tx.coins ?? 0)
-                case .amount?: value = tx.amount ?? 0
-                default: value = 1
-                }
-                aggregateRings[i][key].add(.init(time: tx.time, value: value, ref: 0), capacity: 64)
-            case .distinct:
-                let v = rowIDs[agg.field!.rawValue]
+            if agg.distinct {
+                let v = rowIDs[agg.field]
                 guard v != 0 else { continue }
                 aggregateSets[i][key].add(v, time: tx.time, capacity: 64)
+            } else {
+                let value: Double = switch agg.field {
+                case TxField.coins.rawValue: Double(tx.coins ?? 0)
+                case TxField.amount.rawValue: tx.amount ?? 0
+                default: 1
+                }
+                aggregateRings[i][key].add(.init(time: tx.time, value: value, ref: 0), capacity: 64)
             }
         }
     }
 
     /// The aggregate's value for the row's key; nil when the row has no such key.
     func aggregateValue(_ i: Int, _ tx: Transaction) -> Double? {
-        let agg = aggregates[i]
-        let key = Int(rowIDs[agg.key.rawValue])
+        let agg = aggregateSlots[i]
+        let key = Int(rowIDs[agg.key])
         guard key != 0 else { return nil }
         let since = tx.time - agg.window
-        switch agg.function {
-        case .count, .sum:
-            let (n, sum) = aggregateRings[i][key].total(since: since)
-            return agg.function == .count ? Double(n) : sum
-        case .distinct:
-            return Double(aggregateSets[i][key].count(since: since))
-        }
+        if agg.distinct { return Double(aggregateSets[i][key].count(since: since)) }
+        let (n, sum) = aggregateRings[i][key].total(since: since)
+        return agg.field < 0 ? Double(n) : sum
     }
 
     func evaluateConditions(_ tx: Transaction, account a: Int, into result: inout TxClassification) {

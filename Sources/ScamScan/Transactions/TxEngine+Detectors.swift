@@ -7,7 +7,11 @@ extension TxEngine {
     func purchase(_ tx: Transaction, account a: Int) {
         let coins = tx.coins ?? 0
         let p = Purchase(id: tx.id, time: tx.time, coins: coins, amount: tx.amount ?? 0, giftedBefore: parties[a].giftedTotal)
-        if parties[a].purchases.count >= Self.purchasesKept { parties[a].purchases.removeFirst() }
+        if parties[a].purchases.count >= Self.purchasesKept {
+            parties[a].purchases.removeFirst()
+        } else if parties[a].purchases.isEmpty {
+            parties[a].purchases.reserveCapacity(Self.purchasesKept)
+        }
         parties[a].purchases.append(p)
         if newAccountAge > 0 && tx.time - parties[a].firstSeen < newAccountAge {
             parties[a].newPurchasedAmount += tx.amount ?? 0
@@ -28,7 +32,11 @@ extension TxEngine {
         let coins = tx.coins ?? 0
         let r = rowIDs[TxField.recipient.rawValue]
         parties[a].giftedTotal += coins
-        if parties[a].gifts.count >= Self.giftsKept { parties[a].gifts.removeFirst() }
+        if parties[a].gifts.count >= Self.giftsKept {
+            parties[a].gifts.removeFirst()
+        } else if parties[a].gifts.isEmpty {
+            parties[a].gifts.reserveCapacity(Self.giftsKept)
+        }
         parties[a].gifts.append(Gift(id: tx.id, time: tx.time, coins: coins, recipient: r))
         guard r != 0 else { return }
         if newAccountAge > 0 && tx.time - parties[a].firstSeen < newAccountAge {
@@ -39,20 +47,20 @@ extension TxEngine {
             }
         }
         let c = Int(r)
-        if creatorWindow > 0 { parties[c].received.add(Double(coins), time: tx.time, window: creatorWindow) }
+        if creatorWindow > 0 { creators[c].received.add(Double(coins), time: tx.time, window: creatorWindow) }
         if quickWithin > 0 && parties[a].risky {
-            parties[c].riskyGifts.add(.init(time: tx.time, value: Double(coins), ref: Int32(a)), capacity: 64)
+            creators[c].riskyGifts.add(.init(time: tx.time, value: Double(coins), ref: Int32(a)), capacity: 64)
         }
-        for (rule, spec) in detectors {
-            switch spec.detector {
-            case .newAccountGift: newAccountGift(tx, account: a, recipient: r, rule: rule, spec.params, into: &result)
-            case .sharedFunding: sharedFunding(tx, account: a, recipient: r, rule: rule, spec.params, into: &result)
-            default: break
+        for k in giftRules.indices {
+            if giftRules[k].funding {
+                sharedFunding(tx, account: a, recipient: r, giftRules[k], into: &result)
+            } else {
+                newAccountGift(tx, account: a, recipient: r, giftRules[k], into: &result)
             }
         }
     }
 
-    private func newAccountGift(_ tx: Transaction, account a: Int, recipient r: Int32, rule: Int, _ p: TxParams,
+    private func newAccountGift(_ tx: Transaction, account a: Int, recipient r: Int32, _ p: GiftRule,
                                 into result: inout TxClassification) {
         let age = tx.time - parties[a].firstSeen
         guard age < p.accountAge, parties[a].newPurchasedAmount >= p.minAmount, parties[a].newPurchasedCoins > 0,
@@ -62,18 +70,18 @@ extension TxEngine {
         let purchases = acc.purchases.filter { $0.time >= acc.firstSeen }
         let gifts = acc.gifts.filter { $0.recipient == r && $0.time >= acc.firstSeen }
         let share = Int((Double(toRecipient) / Double(acc.newPurchasedCoins) * 100).rounded())
-        hit(rule, "account \(tx.account) first seen \(TxDuration.describe(age)) before bought \(acc.newPurchasedCoins) coins for \(formatAmount(acc.newPurchasedAmount)) and gifted \(toRecipient) of them (\(share)%) to \(tx.recipient)",
+        hit(p.rule, "account \(tx.account) first seen \(TxDuration.describe(age)) before bought \(acc.newPurchasedCoins) coins for \(formatAmount(acc.newPurchasedAmount)) and gifted \(toRecipient) of them (\(share)%) to \(tx.recipient)",
             purchases.map(\.id) + gifts.map(\.id), into: &result)
     }
 
     /// Many new accounts funded by one value, each gifting the same creator. Only values that
     /// funded `minAccounts` new accounts are looked at further, so ordinary rows cost one count.
-    private func sharedFunding(_ tx: Transaction, account a: Int, recipient r: Int32, rule: Int, _ p: TxParams,
+    private func sharedFunding(_ tx: Transaction, account a: Int, recipient r: Int32, _ p: GiftRule,
                                into result: inout TxClassification) {
         guard tx.time - parties[a].firstSeen < p.accountAge, !parties[a].funding.isEmpty else { return }
         let since = tx.time - p.window
-        for field in p.by {
-            guard let slot = fundingFields.firstIndex(of: field) else { continue }
+        for slot in fundingFields.indices where p.fundingMask & (1 << UInt16(slot)) != 0 {
+            let field = fundingFields[slot]
             let value = Int(parties[a].funding[slot])
             guard value != 0, funded[slot][value].count(since: since) >= p.minAccounts else { continue }
             // The new accounts funded by this value that gifted this creator in the window.
@@ -86,7 +94,7 @@ extension TxEngine {
             guard gifters.count >= p.minAccounts else { continue }
             let names = gifters.map(name)
             let shown = interners[space[field.rawValue]].string(Int32(value))
-            hit(rule, "\(gifters.count) new accounts funded by \(field.name) \(shown) gifted to \(tx.recipient) within \(TxDuration.describe(p.window)): \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", ..." : "")",
+            hit(p.rule, "\(gifters.count) new accounts funded by \(field.name) \(shown) gifted to \(tx.recipient) within \(TxDuration.describe(p.window)): \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", ..." : "")",
                 [tx.id], into: &result)
             return
         }
@@ -105,7 +113,7 @@ extension TxEngine {
         // Gifts this account made recently now count as risky for the creators' quick redeems.
         if quickWithin > 0 {
             for g in parties[a].gifts where g.time >= tx.time - quickWithin && g.recipient != 0 {
-                parties[Int(g.recipient)].riskyGifts.add(.init(time: g.time, value: Double(g.coins), ref: Int32(a)), capacity: 64)
+                creators[Int(g.recipient)].riskyGifts.add(.init(time: g.time, value: Double(g.coins), ref: Int32(a)), capacity: 64)
             }
         }
     }
@@ -137,12 +145,12 @@ extension TxEngine {
         }
         for (creator, coins, ids) in byCreator {
             let c = Int(creator)
-            parties[c].chargedBack.add(Double(coins), time: tx.time, window: p.window)
-            parties[c].chargedBackAccounts.add(Int32(a), time: tx.time, capacity: 32)
-            let back = parties[c].chargedBack.sum(now: now, window: p.window)
-            let received = parties[c].received.sum(now: now, window: p.window)
+            creators[c].chargedBack.add(Double(coins), time: tx.time, window: p.window)
+            creators[c].chargedBackAccounts.add(Int32(a), time: tx.time, capacity: 32)
+            let back = creators[c].chargedBack.sum(now: now, window: p.window)
+            let received = creators[c].received.sum(now: now, window: p.window)
             guard received > 0, back >= Double(p.minCoins), back >= p.minShare * received else { continue }
-            let accounts = parties[c].chargedBackAccounts.ids(since: tx.time - p.window).map(name)
+            let accounts = creators[c].chargedBackAccounts.ids(since: tx.time - p.window).map(name)
             let share = Int((min(back / received, 1) * 100).rounded())
             hit(rule, "creator \(name(creator)): \(Int64(back)) of \(Int64(received)) coins received in \(TxDuration.describe(p.window)) (\(share)%) came from accounts later charged back or refunded: \(accounts.prefix(8).joined(separator: ", "))",
                 [tx.id] + ids, into: &result)
@@ -152,27 +160,29 @@ extension TxEngine {
     func redeem(_ tx: Transaction, account c: Int, into result: inout TxClassification) {
         for (rule, spec) in detectors where spec.detector == .quickRedeem {
             let since = tx.time - spec.params.within
-            let (_, coins) = parties[c].riskyGifts.total(since: since)
+            let (_, coins) = creators[c].riskyGifts.total(since: since)
             guard coins >= Double(spec.params.minCoins) else { continue }
-            let from = Array(Set(parties[c].riskyGifts.recent(since: since).map { name($0.ref) })).sorted()
+            let from = Array(Set(creators[c].riskyGifts.recent(since: since).map { name($0.ref) })).sorted()
             hit(rule, "creator \(tx.account) redeemed within \(TxDuration.describe(spec.params.within)) of receiving \(Int64(coins)) coins from risky accounts: \(from.prefix(8).joined(separator: ", "))",
                 [tx.id], into: &result)
         }
     }
 
     func cardTesting(_ tx: Transaction, into result: inout TxClassification) {
-        for (k, (rule, spec)) in detectors.enumerated() where spec.detector == .cardTesting {
-            let p = spec.params
+        for k in testingRules.indices {
+            let p = testingRules[k]
             guard tx.type == .decline || (tx.amount.map { $0 <= p.maxAmount } ?? false) else { continue }
             var fired = false
-            for (j, field) in p.by.enumerated() {
-                let id = Int(rowIDs[field.rawValue])
+            for j in 0..<p.byCount {
+                let f = Int(field(p.by, j))
+                let id = Int(rowIDs[f])
                 guard id != 0 else { continue }
                 testing[k][j][id].add(tx.time, tx.id, capacity: max(p.count * 2, 16))
                 let ids = testing[k][j][id].since(tx.time - p.window)
                 if ids.count >= p.count && !fired {
                     fired = true
-                    hit(rule, "\(ids.count) small purchases or declines (at most \(formatAmount(p.maxAmount))) on \(field.name) \(tx.text(field)) within \(TxDuration.describe(p.window))",
+                    let name = TxField(rawValue: f)!
+                    hit(p.rule, "\(ids.count) small purchases or declines (at most \(formatAmount(p.maxAmount))) on \(name.name) \(tx.text(name)) within \(TxDuration.describe(p.window))",
                         Array(ids.suffix(10)), into: &result)
                 }
             }

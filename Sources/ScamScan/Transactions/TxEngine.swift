@@ -58,11 +58,44 @@ public final class TxEngine {
         var newGiftsTo: [(recipient: Int32, coins: Int64)] = []
         /// Per funding field: the value id of the latest purchase's.
         var funding: [Int32] = []
-        // As a creator:
+    }
+    /// A party as a creator (kept apart from `Party`, which every row touches: most parties
+    /// never receive a gift, and a smaller `Party` means fewer cache lines per row).
+    struct Creator {
         var received = BucketSum()
         var chargedBack = BucketSum()
         var chargedBackAccounts = DistinctSet()
         var riskyGifts = EventRing()
+    }
+    /// An aggregate's description without references, for the per-row loop.
+    struct AggregateSlot {
+        var distinct: Bool
+        var key: Int
+        /// The summed or distinct field (`TxField.rawValue`); -1: count.
+        var field: Int
+        var typeMask: UInt8
+        var window: Int64
+    }
+    /// Parameters of the detectors that run on every gift or purchase, without references.
+    struct GiftRule {
+        var rule: Int
+        var funding: Bool
+        var accountAge: Int64
+        var window: Int64
+        var minAmount: Double
+        var minShare: Double
+        var minAccounts: Int
+        /// Funding slots (`fundingFields` indices) the rule reads, as bits.
+        var fundingMask: UInt16
+    }
+    struct TestingRule {
+        var rule: Int
+        var window: Int64
+        var count: Int
+        var maxAmount: Double
+        /// `by` fields, in the rule's order.
+        var by: (Int8, Int8, Int8, Int8)
+        var byCount: Int
     }
     /// Transaction ids of recent small purchases and declines on one key (card testing).
     struct IDRing {
@@ -77,26 +110,30 @@ public final class TxEngine {
     static let purchasesKept = 4
     static let giftsKept = 8
 
+    // The per-row state is `@exclusivity(unchecked)`: each is only ever accessed by the one call
+    // in progress on this engine (an engine is not shared between threads), so the dynamic
+    // exclusivity checks on every row (a thread-local lookup each) prove nothing.
+
     /// Key spaces: 0 holds accounts and recipients (one namespace: creators are accounts).
-    var interners: [Interner]
+    @exclusivity(unchecked) var interners: [Interner]
     /// Per field (`TxField.rawValue`): its key space, or -1 when no rule reads it as a key.
     let space: [Int]
     /// Per key space: how long an idle key is kept.
     let retention: [Int64]
     let maxKeys: Int
     /// Per field: the current row's id in its key space (0: absent or not interned).
-    var rowIDs: [Int32]
-    /// Per row type: the fields some rule reads as keys on rows of that type.
-    let keysByType: [[TxField]]
+    @exclusivity(unchecked) var rowIDs: [Int32]
 
-    var parties: [Party] = []
+    @exclusivity(unchecked) var parties: [Party] = []
+    /// Indexed by party id, like `parties`.
+    @exclusivity(unchecked) var creators: [Creator] = []
     /// Per aggregate, indexed by the id of its key.
-    var aggregateRings: [[EventRing]]
-    var aggregateSets: [[DistinctSet]]
+    @exclusivity(unchecked) var aggregateRings: [[EventRing]]
+    @exclusivity(unchecked) var aggregateSets: [[DistinctSet]]
     /// Card testing: per detector, per `by` field, indexed by the field's id.
-    var testing: [[[IDRing]]]
+    @exclusivity(unchecked) var testing: [[[IDRing]]]
     /// Shared funding: per funding field, indexed by value id: the new accounts that bought with it.
-    var funded: [[DistinctSet]]
+    @exclusivity(unchecked) var funded: [[DistinctSet]]
 
     /// The latest time seen; windows end here.
     public private(set) var now: Int64 = .min
@@ -111,6 +148,13 @@ public final class TxEngine {
     let newAccountAge: Int64
     let fundingFields: [TxField]
     let fundingAge: Int64
+    let aggregateSlots: [AggregateSlot]
+    let giftRules: [GiftRule]
+    let testingRules: [TestingRule]
+    /// Per row type: the key fields to intern, as bits of `TxField.rawValue`.
+    let keyMaskByType: [UInt16]
+    /// Per key space: the id limit the per-id arrays have been grown to.
+    @exclusivity(unchecked) var grownTo: [Int]
 
     public init(rules: [Rule], thresholds: Thresholds, maxKeys: Int = 1_000_000,
                 outOfOrderTolerance: Int64 = 3_600_000) {
@@ -182,13 +226,31 @@ public final class TxEngine {
             needs(a.key, on: a.types)
             if let f = a.field, a.function == .distinct { needs(f, on: a.types) }
         }
-        keysByType = byType
+        keyMaskByType = byType.map { fields in fields.reduce(UInt16(0)) { $0 | 1 << UInt16($1.rawValue) } }
+        aggregateSlots = parser.aggregates.map { a in
+            AggregateSlot(distinct: a.function == .distinct, key: a.key.rawValue, field: a.field?.rawValue ?? -1,
+                          typeMask: a.types.isEmpty ? 0xFF : a.types.reduce(UInt8(0)) { $0 | 1 << $1.rawValue }, window: a.window)
+        }
+        giftRules = detectors.compactMap { rule, spec in
+            guard spec.detector == .newAccountGift || spec.detector == .sharedFunding else { return nil }
+            let p = spec.params
+            let mask = p.by.reduce(UInt16(0)) { m, f in fields.firstIndex(of: f).map { m | 1 << UInt16($0) } ?? m }
+            return GiftRule(rule: rule, funding: spec.detector == .sharedFunding, accountAge: p.accountAge, window: p.window,
+                            minAmount: p.minAmount, minShare: p.minShare, minAccounts: p.minAccounts, fundingMask: mask)
+        }
+        testingRules = detectors.compactMap { rule, spec in
+            guard spec.detector == .cardTesting else { return nil }
+            let by = spec.params.by.prefix(4).map { Int8($0.rawValue) } + [-1, -1, -1, -1]
+            return TestingRule(rule: rule, window: spec.params.window, count: spec.params.count, maxAmount: spec.params.maxAmount,
+                               by: (by[0], by[1], by[2], by[3]), byCount: min(spec.params.by.count, 4))
+        }
         interners = retention.map { _ in Interner() }
         rowIDs = Array(repeating: 0, count: TxField.allCases.count)
         aggregateRings = aggregates.map { _ in [] }
         aggregateSets = aggregates.map { _ in [] }
-        testing = detectors.map { d in d.1.detector == .cardTesting ? d.1.params.by.map { _ in [] } : [] }
+        testing = detectors.filter { $0.1.detector == .cardTesting }.map { d in d.1.params.by.prefix(4).map { _ in [] } }
         funded = fields.map { _ in [] }
+        grownTo = retention.map { _ in 0 }
     }
 
     /// How many keys the engine holds now, over all its key spaces.
@@ -240,28 +302,44 @@ public final class TxEngine {
     /// Interns the row's key fields and grows the per-id arrays to match.
     private func internKeys(_ tx: Transaction) {
         for f in space.indices where space[f] > 0 { rowIDs[f] = 0 }
-        for f in keysByType[Int(tx.type.rawValue)] {
-            rowIDs[f.rawValue] = interners[space[f.rawValue]].intern(tx.text(f), time: now)
+        var mask = keyMaskByType[Int(tx.type.rawValue)]
+        while mask != 0 {
+            let f = mask.trailingZeroBitCount
+            mask &= mask - 1
+            let s = space[f]
+            rowIDs[f] = interners[s].intern(tx.text(TxField(rawValue: f)!), time: now)
+            if interners[s].idLimit > grownTo[s] { grow(space: s) }
         }
-        let partyLimit = interners[0].idLimit
-        if parties.count < partyLimit { parties.append(contentsOf: repeatElement(Party(), count: partyLimit - parties.count)) }
-        for (i, agg) in aggregates.enumerated() {
-            let limit = interners[space[agg.key.rawValue]].idLimit
-            if agg.function == .distinct {
-                if aggregateSets[i].count < limit { aggregateSets[i].append(contentsOf: repeatElement(DistinctSet(), count: limit - aggregateSets[i].count)) }
-            } else if aggregateRings[i].count < limit {
-                aggregateRings[i].append(contentsOf: repeatElement(EventRing(), count: limit - aggregateRings[i].count))
-            }
+    }
+
+    /// Grows every per-id array of key space `s` to its interner's id limit (in steps, so this
+    /// runs once per thousands of new keys).
+    private func grow(space s: Int) {
+        let limit = interners[s].idLimit + 4096
+        grownTo[s] = limit
+        func extend<T>(_ array: inout [T], _ empty: T) {
+            if array.count < limit { array.append(contentsOf: repeatElement(empty, count: limit - array.count)) }
         }
-        for (k, (_, spec)) in detectors.enumerated() where spec.detector == .cardTesting {
-            for (j, f) in spec.params.by.enumerated() {
-                let limit = interners[space[f.rawValue]].idLimit
-                if testing[k][j].count < limit { testing[k][j].append(contentsOf: repeatElement(IDRing(), count: limit - testing[k][j].count)) }
-            }
+        if s == 0 {
+            extend(&parties, Party())
+            extend(&creators, Creator())
         }
-        for (j, f) in fundingFields.enumerated() {
-            let limit = interners[space[f.rawValue]].idLimit
-            if funded[j].count < limit { funded[j].append(contentsOf: repeatElement(DistinctSet(), count: limit - funded[j].count)) }
+        for (i, agg) in aggregateSlots.enumerated() where space[agg.key] == s {
+            if agg.distinct { extend(&aggregateSets[i], DistinctSet()) } else { extend(&aggregateRings[i], EventRing()) }
+        }
+        for (k, t) in testingRules.enumerated() {
+            for j in 0..<t.byCount where space[Int(field(t.by, j))] == s { extend(&testing[k][j], IDRing()) }
+        }
+        for (j, f) in fundingFields.enumerated() where space[f.rawValue] == s { extend(&funded[j], DistinctSet()) }
+    }
+
+    @inline(__always)
+    func field(_ by: (Int8, Int8, Int8, Int8), _ j: Int) -> Int8 {
+        switch j {
+        case 0: by.0
+        case 1: by.1
+        case 2: by.2
+        default: by.3
         }
     }
 
@@ -270,12 +348,15 @@ public final class TxEngine {
         for s in interners.indices {
             interners[s].expire(before: now - retention[s], maxKeys: maxKeys) { id in
                 let i = Int(id)
-                if s == 0 { parties[i] = Party() }
-                for (k, agg) in aggregates.enumerated() where space[agg.key.rawValue] == s {
-                    if agg.function == .distinct { aggregateSets[k][i] = DistinctSet() } else { aggregateRings[k][i] = EventRing() }
+                if s == 0 {
+                    parties[i] = Party()
+                    creators[i] = Creator()
                 }
-                for (k, (_, spec)) in detectors.enumerated() where spec.detector == .cardTesting {
-                    for (j, f) in spec.params.by.enumerated() where space[f.rawValue] == s { testing[k][j][i] = IDRing() }
+                for (k, agg) in aggregateSlots.enumerated() where space[agg.key] == s {
+                    if agg.distinct { aggregateSets[k][i] = DistinctSet() } else { aggregateRings[k][i] = EventRing() }
+                }
+                for (k, t) in testingRules.enumerated() {
+                    for j in 0..<t.byCount where space[Int(field(t.by, j))] == s { testing[k][j][i] = IDRing() }
                 }
                 for (j, f) in fundingFields.enumerated() where space[f.rawValue] == s { funded[j][i] = DistinctSet() }
             }
