@@ -64,9 +64,11 @@ public final class CSVReader {
     /// The longest record accepted; a longer one is reported (it is usually a quote never closed).
     public let maxRecordBytes: Int
     /// Bytes consumed from the input so far (for progress reports).
-    public private(set) var bytesRead = 0
-    private var fields: [Field] = []
-    private var side: [UInt8] = []
+    // Only the reading in progress touches these (a reader is not shared between threads):
+    // dynamic exclusivity checks on every record would prove nothing.
+    @exclusivity(unchecked) public private(set) var bytesRead = 0
+    @exclusivity(unchecked) private var fields: [Field] = []
+    @exclusivity(unchecked) private var side: [UInt8] = []
 
     public static let defaultMaxRecordBytes = 1 << 20
 

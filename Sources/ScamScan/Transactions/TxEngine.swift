@@ -136,11 +136,11 @@ public final class TxEngine {
     @exclusivity(unchecked) var funded: [[DistinctSet]]
 
     /// The latest time seen; windows end here.
-    public private(set) var now: Int64 = .min
+    @exclusivity(unchecked) public private(set) var now: Int64 = .min
     public let outOfOrderTolerance: Int64
     /// Rows older than `now - outOfOrderTolerance` when they arrived.
-    public private(set) var lateRows = 0
-    public private(set) var rows = 0
+    @exclusivity(unchecked) public private(set) var lateRows = 0
+    @exclusivity(unchecked) public private(set) var rows = 0
     private let sweepEvery = 1 << 16
 
     let creatorWindow: Int64

@@ -53,12 +53,12 @@ public protocol TxSink: AnyObject {
 /// column is an input error (exit status 2), reported with the columns it has.
 public final class TxScanner {
     public let options: TxScanOptions
-    public private(set) var stats = TxScanStats()
+    @exclusivity(unchecked) public private(set) var stats = TxScanStats()
     public let engine: TxEngine
     private let sink: TxSink
     private let out: ByteWriter
     private let err: ByteWriter
-    private var result = TxClassification()
+    @exclusivity(unchecked) private var result = TxClassification()
     public private(set) var summary: TxSummary?
     private var shown = 0
     private var lateShown = 0
