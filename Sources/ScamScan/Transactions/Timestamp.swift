@@ -52,9 +52,14 @@ public enum Timestamp {
         }
     }
 
-    private static func iso(_ t: UnsafeRawBufferPointer) -> Result<Int64, TimestampError> {
+    /// A cursor over the text (a struct with mutating methods: nested functions capturing a
+    /// local index would cost a dynamic exclusivity check per call).
+    private struct Cursor {
+        let t: UnsafeRawBufferPointer
         var i = 0
-        func number(_ n: Int) -> Int64? {
+        var atEnd: Bool { i == t.count }
+
+        mutating func number(_ n: Int) -> Int64? {
             guard i + n <= t.count else { return nil }
             var v: Int64 = 0
             for k in i..<i + n {
@@ -65,56 +70,60 @@ public enum Timestamp {
             i += n
             return v
         }
-        func expect(_ c: Character) -> Bool {
-            guard i < t.count, t[i] == UInt8(ascii: c.unicodeScalars.first!) else { return false }
+
+        mutating func expect(_ c: UInt8) -> Bool {
+            guard i < t.count, t[i] == c else { return false }
             i += 1
             return true
         }
+    }
+
+    private static func iso(_ t: UnsafeRawBufferPointer) -> Result<Int64, TimestampError> {
+        var c = Cursor(t: t)
         let shape = "use ISO-8601 like 2026-03-01T12:00:05Z, or epoch seconds/milliseconds"
-        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2) else {
+        let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+        guard let year = c.number(4), c.expect(dash), let month = c.number(2), c.expect(dash), let day = c.number(2) else {
             return .failure(TimestampError("not a date-time: \(shape)"))
         }
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else {
             return .failure(TimestampError("no such date \(year)-\(month)-\(day)"))
         }
         var ms = daysFromCivil(year, month, day) * 86_400_000
-        if i == t.count { return .success(ms) }
-        guard i < t.count, t[i] == UInt8(ascii: "T") || t[i] == UInt8(ascii: "t") || t[i] == UInt8(ascii: " ") else {
+        if c.atEnd { return .success(ms) }
+        guard c.expect(UInt8(ascii: "T")) || c.expect(UInt8(ascii: "t")) || c.expect(UInt8(ascii: " ")) else {
             return .failure(TimestampError("expected 'T' between date and time: \(shape)"))
         }
-        i += 1
-        guard let hour = number(2), expect(":"), let minute = number(2), hour < 24, minute < 60 else {
+        guard let hour = c.number(2), c.expect(colon), let minute = c.number(2), hour < 24, minute < 60 else {
             return .failure(TimestampError("bad time of day: \(shape)"))
         }
         ms += (hour * 3600 + minute * 60) * 1000
-        if expect(":") {
-            guard let second = number(2), second <= 60 else { return .failure(TimestampError("bad seconds: \(shape)")) }
+        if c.expect(colon) {
+            guard let second = c.number(2), second <= 60 else { return .failure(TimestampError("bad seconds: \(shape)")) }
             ms += second * 1000
-            if expect(".") || expect(",") {
+            if c.expect(UInt8(ascii: ".")) || c.expect(UInt8(ascii: ",")) {
                 var scale: Int64 = 100
                 var any = false
-                while i < t.count, t[i] >= 0x30 && t[i] <= 0x39 {
-                    ms += Int64(t[i] - 0x30) * scale
+                while c.i < t.count, t[c.i] >= 0x30 && t[c.i] <= 0x39 {
+                    ms += Int64(t[c.i] - 0x30) * scale
                     scale /= 10
                     any = true
-                    i += 1
+                    c.i += 1
                 }
                 guard any else { return .failure(TimestampError("expected digits after the decimal point")) }
             }
         }
-        if i == t.count { return .success(ms) }
-        if expect("Z") || expect("z") {
-            return i == t.count ? .success(ms) : .failure(TimestampError("unexpected text after 'Z'"))
+        if c.atEnd { return .success(ms) }
+        if c.expect(UInt8(ascii: "Z")) || c.expect(UInt8(ascii: "z")) {
+            return c.atEnd ? .success(ms) : .failure(TimestampError("unexpected text after 'Z'"))
         }
-        guard i < t.count, t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-") else {
+        let sign: Int64
+        if c.expect(UInt8(ascii: "+")) { sign = 1 } else if c.expect(dash) { sign = -1 } else {
             return .failure(TimestampError("unexpected text after the time: \(shape)"))
         }
-        let sign: Int64 = t[i] == UInt8(ascii: "+") ? 1 : -1
-        i += 1
-        guard let oh = number(2) else { return .failure(TimestampError("bad zone offset; use Z, +HH:MM or +HHMM")) }
-        _ = expect(":")
-        let om = i == t.count ? 0 : number(2)
-        guard let om, i == t.count, oh < 24, om < 60 else {
+        guard let oh = c.number(2) else { return .failure(TimestampError("bad zone offset; use Z, +HH:MM or +HHMM")) }
+        _ = c.expect(colon)
+        let om = c.atEnd ? 0 : c.number(2)
+        guard let om, c.atEnd, oh < 24, om < 60 else {
             return .failure(TimestampError("bad zone offset; use Z, +HH:MM or +HHMM"))
         }
         return .success(ms - sign * (oh * 3600 + om * 60) * 1000)
