@@ -129,6 +129,24 @@ import Testing
         #expect(text.out.contains("accounts by risk (1 with flagged transactions)"))
     }
 
+    @Test func lateRowsWarnAndProgressShowsOnRequest() throws {
+        // A row two hours older than the latest, beyond the 1h tolerance: scored, and warned about.
+        let late = export + "old,2026-03-09T07:00:00Z,u9,purchase,70,0.99,USD,card_9,,\n"
+        let r = try scamscan(["tx", "--rules", rules, "--stats", try file(late)])
+        #expect(r.err.contains("row old at 2026-03-09T07:00:00Z is 2h older than the latest row (tolerance 1h)"), "\(r.err)")
+        #expect(r.err.contains("late rows:       1"))
+        #expect(r.err.contains("7 scored, 0 bad"))
+        let tolerant = try scamscan(["tx", "--rules", rules, "--stats", "--max-lateness", "3h", try file(late)])
+        #expect(tolerant.err.contains("late rows:       0"))
+        // --progress always prints the line once the scan has run a second (a big export here).
+        var big = "id,timestamp,account,type,coins,amount\n"
+        for i in 0..<150_000 { big += "t\(i),\(1_772_366_400 + i),u\(i % 5000),purchase,70,0.99\n" }
+        let p = try scamscan(["tx", "--rules", rules, "--progress", "always", try file(big)])
+        #expect(p.err.contains("scamscan tx: ") && p.err.contains(" rows, ") && p.err.contains(" MB/s, "), "\(p.err.prefix(300))")
+        let quiet = try scamscan(["tx", "--rules", rules, try file(big)])
+        #expect(!quiet.err.contains("MB/s"), "no progress line when stderr is not a terminal")
+    }
+
     @Test func hostileFieldsAreEscapedOnTheTerminal() throws {
         let hostile = export.replacingOccurrences(of: ",u1,", with: ",\"u1\u{1B}[2J\u{7}\",")
         let r = try scamscan(["tx", "--rules", rules, try file(hostile)])
