@@ -53,13 +53,16 @@ public final class TxTextPrinter: TxSink {
 
     public func finish(summary: TxSummary?) throws {
         guard let summary else { return }
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         for (title, entries) in [("accounts", summary.accounts), ("creators", summary.creators)] {
             out.write("\(title) by risk (\(entries.count) with flagged transactions):\n")
             if entries.isEmpty { continue }
-            out.write("  risk  flagged  worst   \(title == "accounts" ? "account" : "creator")  rules  first .. last  examples\n")
-            for e in TxSummary.ranked(entries) {
+            let ranked = TxSummary.ranked(entries)
+            let keyWidth = min(max(ranked.map { escapeForTerminal($0.key).count }.max() ?? 0, 7), 32)
+            out.write("  \(pad("risk", 6)) \(pad("rows", 5)) \(pad("worst", 6)) \(pad(title == "accounts" ? "account" : "creator", keyWidth)) first .. last                               rules; examples\n")
+            for e in ranked {
                 let ids = e.rules.map { rules[$0].id }.joined(separator: ",")
-                out.write("  \(formatScore(e.risk))  \(e.flaggedRows)  \(e.worst.rawValue)  \(escapeForTerminal(e.key))  \(ids)  \(Timestamp.format(e.firstTime)) .. \(Timestamp.format(e.lastTime))  \(e.examples.map(escapeForTerminal).joined(separator: ","))\n")
+                out.write("  \(pad(formatScore(e.risk), 6)) \(pad(String(e.flaggedRows), 5)) \(pad(e.worst.rawValue, 6)) \(pad(escapeForTerminal(e.key), keyWidth)) \(Timestamp.format(e.firstTime)) .. \(Timestamp.format(e.lastTime))  \(ids); \(e.examples.map(escapeForTerminal).joined(separator: ","))\n")
                 try out.flushIfFull()
             }
         }

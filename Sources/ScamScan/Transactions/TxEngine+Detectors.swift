@@ -153,7 +153,7 @@ extension TxEngine {
             let accounts = creators[c].chargedBackAccounts.ids(since: tx.time - p.window).map(name)
             let share = Int((min(back / received, 1) * 100).rounded())
             hit(rule, "creator \(name(creator)): \(Int64(back)) of \(Int64(received)) coins received in \(TxDuration.describe(p.window)) (\(share)%) came from accounts later charged back or refunded: \(accounts.prefix(8).joined(separator: ", "))",
-                [tx.id] + ids, into: &result)
+                [tx.id] + ids, creator: name(creator), into: &result)
         }
     }
 

@@ -4,6 +4,8 @@ public struct TxHit: Sendable {
     public var rule: Int
     public var evidence: String
     public var related: [String]
+    /// The creator a creator-side rule is about (it is not the row's account), for summaries.
+    public var creator: String?
 }
 
 /// The result of one transaction.
@@ -366,7 +368,7 @@ public final class TxEngine {
     /// The name of a party id (account or creator).
     func name(_ id: Int32) -> String { interners[0].string(id) }
 
-    func hit(_ rule: Int, _ evidence: String, _ related: [String], into result: inout TxClassification) {
-        result.hits.append(TxHit(rule: rule, evidence: evidence, related: related))
+    func hit(_ rule: Int, _ evidence: String, _ related: [String], creator: String? = nil, into result: inout TxClassification) {
+        result.hits.append(TxHit(rule: rule, evidence: evidence, related: related, creator: creator))
     }
 }

@@ -44,17 +44,9 @@ public struct TxSummary {
             return accounts.count - 1
         }()
         accounts[i].add(tx, c, coins: tx.coins ?? 0)
+        // A gift's creator is its recipient, a redeem's its account; creator-side rules name theirs.
         var creator = tx.type == .gift ? tx.recipient : tx.type == .redeem ? tx.account : ""
-        // Creator-side rules name the creator in their evidence: "creator NAME ..."
-        if creator.isEmpty {
-            for h in c.hits {
-                if case .transaction(let spec) = rules[h.rule].kind, spec.detector == .creatorChargebacks,
-                   h.evidence.hasPrefix("creator "), let colon = h.evidence.firstIndex(of: ":") {
-                    creator = String(h.evidence[h.evidence.index(h.evidence.startIndex, offsetBy: 8)..<colon])
-                    break
-                }
-            }
-        }
+        if creator.isEmpty, let named = c.hits.lazy.compactMap(\.creator).first { creator = named }
         guard !creator.isEmpty else { return }
         let k = creatorIndex[creator] ?? {
             creators.append(Entry(key: creator))
