@@ -132,6 +132,30 @@ import Testing
         #expect(windowed.evictedKeys == 0)
     }
 
+    @Test func conditionHitsNameTheTransactionsTheirAggregatesCounted() throws {
+        let engine = TxEngine(rules: Self.pack.rules, thresholds: Self.pack.settings.thresholds)
+        var r = TxClassification()
+        let t0: Int64 = 1_772_366_400_000
+        for (k, card) in ["c1", "c2", "c1", "c3", "c4"].enumerated() {
+            engine.process(Transaction(time: t0 + Int64(k) * 60_000, type: .purchase, id: "p\(k)", account: "u", amount: 9.03,
+                                       instrument: card), into: &r)
+        }
+        let hit = try #require(r.hits.first { Self.pack.rules[$0.rule].id == "account_sharing.many-instruments" })
+        // The latest row of each of the four cards: p2 (c1 again), p1, p3, then this row, p4.
+        #expect(hit.related == ["p1", "p2", "p3", "p4"], "\(hit.related)")
+        #expect(hit.evidence.contains("distinct(instrument, account, 1d) = 4 for account u"), "\(hit.evidence)")
+    }
+
+    @Test func theIDLogKeepsRecentIdsAndForgetsOldOnes() {
+        var log = IDLog(capacity: 8192)
+        let first = log.append("t-first")
+        var refs: [Int64] = []
+        for i in 0..<2000 { refs.append(log.append("t\(i)")) }
+        #expect(log.id(first) == nil, "the log wrapped past the first id")
+        #expect(log.id(refs.last!) == "t1999" && log.id(refs[1500]) == "t1500")
+        #expect(log.id(0) == nil)
+    }
+
     @Test func lateRowsAreCounted() {
         let engine = TxEngine(rules: Self.pack.rules, thresholds: Self.pack.settings.thresholds, outOfOrderTolerance: 3_600_000)
         var r = TxClassification()

@@ -11,14 +11,14 @@ extension TxEngine {
             if agg.distinct {
                 let v = rowIDs[agg.field]
                 guard v != 0 else { continue }
-                aggregateSets[i][key].add(v, time: tx.time, capacity: 64)
+                aggregateSets[i][key].add(v, time: tx.time, capacity: 64, tx: rowRef)
             } else {
                 let value: Double = switch agg.field {
                 case TxField.coins.rawValue: Double(tx.coins ?? 0)
                 case TxField.amount.rawValue: tx.amount ?? 0
                 default: 1
                 }
-                aggregateRings[i][key].add(.init(time: tx.time, value: value, ref: 0), capacity: 64)
+                aggregateRings[i][key].add(.init(time: tx.time, value: value, ref: 0, tx: rowRef), capacity: 64)
             }
         }
     }
@@ -46,11 +46,23 @@ extension TxEngine {
             for (i, v) in used where !parts.contains(where: { $0.hasPrefix(aggregates[i].description) }) {
                 parts.append("\(aggregates[i].description) = \(formatNumber(v)) for \(aggregates[i].key.name) \(tx.text(aggregates[i].key))")
             }
+            // The related transactions: those each aggregate counted, this one last.
+            var related: [String] = []
+            for (i, _) in used {
+                let key = Int(rowIDs[aggregateSlots[i].key])
+                guard key != 0 else { continue }
+                let since = tx.time - aggregateSlots[i].window
+                let refs = aggregateSlots[i].distinct
+                    ? aggregateSets[i][key].transactions(since: since)
+                    : aggregateRings[i][key].recent(since: since).map(\.tx)
+                for id in refs.compactMap({ idLog.id($0) }) where id != tx.id && !related.contains(id) { related.append(id) }
+            }
+            related = Array(related.suffix(19)) + [tx.id]
             if case .transaction(let spec) = rules[rule].kind {
                 let age = tx.time - parties[a].firstSeen
                 let ageNote = spec.condition.contains("account_age") ? "account_age = \(TxDuration.describe(age)); " : ""
                 hit(rule, "\(spec.condition) (\(ageNote)\(parts.joined(separator: "; ")))"
-                    .replacingOccurrences(of: " ()", with: "").replacingOccurrences(of: "; )", with: ")"), [tx.id], into: &result)
+                    .replacingOccurrences(of: " ()", with: "").replacingOccurrences(of: "; )", with: ")"), related, into: &result)
             }
         }
     }

@@ -155,6 +155,11 @@ public final class TxEngine {
     let testingRules: [TestingRule]
     /// Per row type: the key fields to intern, as bits of `TxField.rawValue`.
     let keyMaskByType: [UInt16]
+    /// Recent transaction ids, referred to by the aggregates' events (16 MiB: about 1.6 million
+    /// ids of 10 bytes; older ones drop out of the evidence).
+    @exclusivity(unchecked) var idLog = IDLog(capacity: 16 << 20)
+    /// This row's reference in `idLog` (0 when no aggregate needs ids).
+    @exclusivity(unchecked) var rowRef: Int64 = 0
     /// Per key space: the id limit the per-id arrays have been grown to.
     @exclusivity(unchecked) var grownTo: [Int]
 
@@ -280,6 +285,7 @@ public final class TxEngine {
             lateRows += 1
         }
         internKeys(tx)
+        if !aggregateSlots.isEmpty { rowRef = idLog.append(tx.id) }
         let a = Int(rowIDs[TxField.account.rawValue])
         if tx.time < parties[a].firstSeen { parties[a].firstSeen = tx.time }
         updateAggregates(tx)

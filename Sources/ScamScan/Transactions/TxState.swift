@@ -214,6 +214,8 @@ struct EventRing {
         var value: Double
         /// What the event was about (a party id), for evidence.
         var ref: Int32
+        /// The transaction's id in the engine's `IDLog`, for evidence (0: none).
+        var tx: Int64 = 0
     }
     private var e0 = Event(time: .min, value: 0, ref: 0)
     private var e1 = Event(time: .min, value: 0, ref: 0)
@@ -277,36 +279,39 @@ struct DistinctSet {
     private var id1: Int32 = 0
     private var t0 = Int64.min
     private var t1 = Int64.min
-    private var more: [(id: Int32, time: Int64)] = []
+    /// The latest transaction that carried each value (its `IDLog` reference), for evidence.
+    private var x0: Int64 = 0
+    private var x1: Int64 = 0
+    private var more: [(id: Int32, time: Int64, tx: Int64)] = []
 
-    mutating func add(_ id: Int32, time: Int64, capacity: Int) {
+    mutating func add(_ id: Int32, time: Int64, capacity: Int, tx: Int64 = 0) {
         if id0 == id || id0 == 0 {
             id0 = id
-            t0 = max(t0, time)
+            if time >= t0 { (t0, x0) = (time, tx) }
             return
         }
         if id1 == id || id1 == 0 {
             id1 = id
-            t1 = max(t1, time)
+            if time >= t1 { (t1, x1) = (time, tx) }
             return
         }
         for i in more.indices where more[i].id == id {
-            if time > more[i].time { more[i].time = time }
+            if time >= more[i].time { (more[i].time, more[i].tx) = (time, tx) }
             return
         }
         if more.count < capacity - 2 {
-            more.append((id, time))
+            more.append((id, time, tx))
             return
         }
         // Full: replace the least recently seen value.
         var oldest = 0
         for i in more.indices where more[i].time < more[oldest].time { oldest = i }
         if t0 <= t1 && t0 < more[oldest].time {
-            (id0, t0) = (id, time)
+            (id0, t0, x0) = (id, time, tx)
         } else if t1 < more[oldest].time {
-            (id1, t1) = (id, time)
+            (id1, t1, x1) = (id, time, tx)
         } else {
-            more[oldest] = (id, time)
+            more[oldest] = (id, time, tx)
         }
     }
 
@@ -316,11 +321,63 @@ struct DistinctSet {
         return n
     }
 
-    func ids(since: Int64) -> [Int32] {
+    private func all(since: Int64) -> [(id: Int32, time: Int64, tx: Int64)] {
         var all = more
-        if id0 != 0 { all.append((id0, t0)) }
-        if id1 != 0 { all.append((id1, t1)) }
-        return all.filter { $0.time >= since }.sorted { $0.time < $1.time }.map(\.id)
+        if id0 != 0 { all.append((id0, t0, x0)) }
+        if id1 != 0 { all.append((id1, t1, x1)) }
+        return all.filter { $0.time >= since }.sorted { $0.time < $1.time }
+    }
+
+    func ids(since: Int64) -> [Int32] { all(since: since).map(\.id) }
+
+    /// The latest transaction (`IDLog` reference) of each value seen since `since`, oldest first.
+    func transactions(since: Int64) -> [Int64] { all(since: since).map(\.tx).filter { $0 != 0 } }
+}
+
+/// The ids of recent transactions, for evidence, in a fixed-size circular byte log: per-key state
+/// refers to an id by its position (8 bytes, no reference counting) instead of keeping a String.
+/// An id older than the log's capacity is gone, and evidence says so.
+struct IDLog {
+    private var bytes: [UInt8]
+    private var mask: Int64
+    private let maxCapacity: Int
+    /// Bytes written so far; positions are offsets into this endless stream.
+    private var written: Int64 = 1
+
+    /// Starts small (a rule example needs a few bytes) and doubles up to `capacity`.
+    init(capacity: Int) {
+        maxCapacity = max(1 << 12, capacity.nextPowerOfTwo)
+        bytes = Array(repeating: 0, count: 1 << 12)
+        mask = Int64((1 << 12) - 1)
+    }
+
+    /// Appends `id` (at most 255 bytes of it); its reference: position << 8 | length.
+    mutating func append(_ id: String) -> Int64 {
+        var id = id
+        return id.withUTF8 { b in
+            let n = min(b.count, 255)
+            if written + Int64(n) > mask + 1 && bytes.count < maxCapacity { grow() }
+            let start = written
+            for k in 0..<n { bytes[Int((start + Int64(k)) & mask)] = b[k] }
+            written += Int64(n)
+            return start << 8 | Int64(n)
+        }
+    }
+
+    private mutating func grow() {
+        let bigger = bytes.count * 2
+        var next = [UInt8](repeating: 0, count: bigger)
+        let newMask = Int64(bigger - 1)
+        for p in max(1, written - mask - 1)..<written { next[Int(p & newMask)] = bytes[Int(p & mask)] }
+        bytes = next
+        mask = newMask
+    }
+
+    /// The id at `ref`, or nil when the log has wrapped past it.
+    func id(_ ref: Int64) -> String? {
+        let start = ref >> 8, n = Int(ref & 0xFF)
+        guard ref != 0, start + Int64(n) <= written, written - start <= mask + 1 else { return nil }
+        return String(decoding: (0..<n).map { bytes[Int((start + Int64($0)) & mask)] }, as: UTF8.self)
     }
 }
 
