@@ -40,17 +40,10 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Write every record, flagged or not (records out = records in).")
     var all = false
 
-    @Option(help: ArgumentHelp("Score at which a message is flagged for review (default: the pack's).", valueName: "SCORE"))
-    var threshold: Double?
-
-    @Option(help: ArgumentHelp("Score at which a message is blocked (default: the pack's).", valueName: "SCORE"))
-    var blockThreshold: Double?
+    @OptionGroup var verdict: VerdictOptions
 
     @Flag(help: "Flush the output after every record, for live pipes.")
     var lineBuffered = false
-
-    @Option(help: "Highlight verdicts and matched text: auto, always or never.")
-    var color: String = "auto"
 
     @Flag(help: "Print counts (records, malformed lines, verdicts, match-limit hits, seconds) on stderr.")
     var stats = false
@@ -69,9 +62,6 @@ struct ChatCommand: ParsableCommand {
             throw ValidationError("--output must be text or jsonl (got '\(output)')")
         }
         guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1 (got \(maxLineBytes))") }
-        guard ["auto", "always", "never"].contains(color) else {
-            throw ValidationError("--color must be auto, always or never (got '\(color)')")
-        }
         var names = FieldNames()
         for spec in fields {
             do { try names.set(spec) } catch { throw ValidationError(error.description) }
@@ -81,10 +71,7 @@ struct ChatCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let pack = try rules.load()
-        var thresholds = pack.settings.thresholds
-        if let threshold { thresholds.review = threshold }
-        if let blockThreshold { thresholds.block = blockThreshold }
-        if thresholds.block < thresholds.review { thresholds.block = thresholds.review }
+        let thresholds = verdict.thresholds(pack)
 
         var options = ChatScanOptions()
         options.format = ChatFormat(rawValue: input)!
@@ -95,9 +82,7 @@ struct ChatCommand: ParsableCommand {
 
         let out = ByteWriter(fd: 1)
         let err = ByteWriter(fd: 2, bufferSize: 4096)
-        let useColor = color == "always" || (color == "auto" && out.isTerminal
-            && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let useColor = verdict.useColor(out)
         if out.isTerminal { options.lineBuffered = true }
         let inputs = files.isEmpty ? ["-"] : files
         let sink: RecordSink = output == "jsonl"

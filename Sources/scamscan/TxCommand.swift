@@ -41,11 +41,7 @@ struct TxCommand: ParsableCommand {
     @Flag(help: "Write the accounts and creators with flagged transactions, by risk, instead of the transactions.")
     var summary = false
 
-    @Option(help: ArgumentHelp("Score at which a transaction is flagged for review (default: the pack's).", valueName: "SCORE"))
-    var threshold: Double?
-
-    @Option(help: ArgumentHelp("Score at which a transaction is blocked (default: the pack's).", valueName: "SCORE"))
-    var blockThreshold: Double?
+    @OptionGroup var verdict: VerdictOptions
 
     @Option(help: ArgumentHelp("How much older than the latest row a row may be and still count as in order, e.g. 1h.", valueName: "DURATION"))
     var maxLateness: String = "1h"
@@ -58,9 +54,6 @@ struct TxCommand: ParsableCommand {
 
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
     var progress: String = "auto"
-
-    @Option(help: "Highlight verdicts and rules: auto, always or never.")
-    var color: String = "auto"
 
     @Flag(help: "Print counts (rows, bad rows, late rows, verdicts, state keys, seconds) on stderr.")
     var stats = false
@@ -75,8 +68,8 @@ struct TxCommand: ParsableCommand {
         }
         guard maxKeys >= 1 else { throw ValidationError("--max-keys must be at least 1 (got \(maxKeys))") }
         guard maxRowBytes >= 16 else { throw ValidationError("--max-row-bytes must be at least 16 (got \(maxRowBytes))") }
-        for (name, value) in [("progress", progress), ("color", color)] where !["auto", "always", "never"].contains(value) {
-            throw ValidationError("--\(name) must be auto, always or never (got '\(value)')")
+        guard ["auto", "always", "never"].contains(progress) else {
+            throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
         }
         var map = TxColumnMap()
         for spec in maps {
@@ -87,10 +80,7 @@ struct TxCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let pack = try rules.load()
-        var thresholds = pack.settings.thresholds
-        if let threshold { thresholds.review = threshold }
-        if let blockThreshold { thresholds.block = blockThreshold }
-        if thresholds.block < thresholds.review { thresholds.block = thresholds.review }
+        let thresholds = verdict.thresholds(pack)
         guard pack.rules.contains(where: { $0.kind.isTransaction }) else {
             throw CLIError("the rule pack has no transaction rules (kinds tx_*); see docs/TRANSACTIONS.md")
         }
@@ -106,9 +96,7 @@ struct TxCommand: ParsableCommand {
         let out = ByteWriter(fd: 1)
         let err = ByteWriter(fd: 2, bufferSize: 4096)
         options.progress = progress == "always" || (progress == "auto" && err.isTerminal)
-        let useColor = color == "always" || (color == "auto" && out.isTerminal
-            && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let useColor = verdict.useColor(out)
         let inputs = files.isEmpty ? ["-"] : files
         let sink: TxSink = switch TxOutputFormat(rawValue: output)! {
         case .jsonl: TxJSONLinesPrinter(out: out, rules: pack.rules)
