@@ -110,13 +110,19 @@ import Testing
 
     @Test func csvOutputIsSafeToOpenInASpreadsheet() throws {
         let hostile = export.replacingOccurrences(of: "creator_a", with: "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")
-        let r = try scamscan(["tx", "--rules", rules, "--output", "csv", try file(hostile)])
+        let r = try scamscan(["tx", "--rules", rules, "--output", "csv", "--all", try file(hostile)])
         #expect(r.status == 0)
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.first == "file,line,id,timestamp,account,type,coins,amount,currency,payment_method,instrument,country,ip,device,recipient,related_id,score,verdict,rules,reasons")
-        #expect(lines.count == 2)
-        #expect(r.out.contains("gifted to '=HYPERLINK") == false || r.out.contains("\"purchase p1"), "evidence is quoted")
-        #expect(!r.out.contains(",=HYPERLINK"), "a formula never starts a cell")
+        #expect(lines.count == 7, "a header and the six rows")
+        // The gift's recipient cell: quoted (it holds commas and quotes) and defused with a leading '.
+        let gift = try #require(lines.first { $0.contains(",g1,") })
+        #expect(gift.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","), "\(gift)")
+        #expect(!r.out.contains(",=") && !r.out.contains(",\"="), "no cell starts a formula")
+        // Numbers stay numbers: a negative amount is not defused.
+        let refund = export.replacingOccurrences(of: "r2,2026-03-02T09:00:00Z,fan,refund,700,9.03", with: "r2,2026-03-02T09:00:00Z,fan,refund,700,-9.03")
+        let n = try scamscan(["tx", "--rules", rules, "--output", "csv", "--all", try file(refund)])
+        #expect(n.out.contains(",refund,700,-9.03,"), "\(n.out)")
     }
 
     @Test func summaryRanksAccountsAndCreators() throws {
