@@ -59,7 +59,7 @@ public final class TxTextPrinter: TxSink {
             if entries.isEmpty { continue }
             let ranked = TxSummary.ranked(entries)
             let keyWidth = min(max(ranked.map { escapeForTerminal($0.key).count }.max() ?? 0, 7), 32)
-            out.write("  \(pad("risk", 6)) \(pad("rows", 5)) \(pad("worst", 6)) \(pad(title == "accounts" ? "account" : "creator", keyWidth)) first .. last                               rules; examples\n")
+            out.write("  \(pad("risk", 6)) \(pad("rows", 5)) \(pad("worst", 6)) \(pad(title == "accounts" ? "account" : "creator", keyWidth)) \(pad("first .. last", 44))  rules; examples\n")
             for e in ranked {
                 let ids = e.rules.map { rules[$0].id }.joined(separator: ",")
                 out.write("  \(pad(formatScore(e.risk), 6)) \(pad(String(e.flaggedRows), 5)) \(pad(e.worst.rawValue, 6)) \(pad(escapeForTerminal(e.key), keyWidth)) \(Timestamp.format(e.firstTime)) .. \(Timestamp.format(e.lastTime))  \(ids); \(e.examples.map(escapeForTerminal).joined(separator: ","))\n")
