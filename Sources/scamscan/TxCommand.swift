@@ -67,7 +67,9 @@ struct TxCommand: ParsableCommand {
             throw ValidationError("--max-lateness takes a duration such as 30m, 1h or 2d (got '\(maxLateness)')")
         }
         guard maxKeys >= 1 else { throw ValidationError("--max-keys must be at least 1 (got \(maxKeys))") }
-        guard maxRowBytes >= 16 else { throw ValidationError("--max-row-bytes must be at least 16 (got \(maxRowBytes))") }
+        guard maxRowBytes >= 16 && maxRowBytes <= 1 << 30 else {
+            throw ValidationError("--max-row-bytes must be from 16 to 1073741824 (got \(maxRowBytes))")
+        }
         guard ["auto", "always", "never"].contains(progress) else {
             throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
         }

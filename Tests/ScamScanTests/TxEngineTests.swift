@@ -146,6 +146,16 @@ import Testing
         #expect(hit.evidence.contains("distinct(instrument, account, 1d) = 4 for account u"), "\(hit.evidence)")
     }
 
+    @Test func timesBefore1970AreJustTimes() throws {
+        // Found by fuzz-tx: a gift dated in the year 1013 put a creator's bucket at a negative slot.
+        let rows = try hits(header + """
+            p1,1013-03-01T10:00:00Z,u1,purchase,700,9.03,card1,,,,
+            g1,1013-03-01T10:05:00Z,u1,gift,700,,,,,c9,
+            r1,1013-03-03T09:00:00Z,u1,refund,700,9.03,,,,,p1
+            """)
+        #expect(rows[2].contains("chargeback.gift-then-chargeback"), "\(rows)")
+    }
+
     @Test func theIDLogKeepsRecentIdsAndForgetsOldOnes() {
         var log = IDLog(capacity: 8192)
         let first = log.append("t-first")

@@ -27,8 +27,10 @@ public enum Timestamp {
         var digits = 0
         var i = 0
         while i < text.count, text[i] != UInt8(ascii: ".") {
-            guard digits < 19 else { return .failure(TimestampError("epoch number too long")) }
-            whole = whole * 10 + Int64(text[i] - 0x30)
+            let (times10, o1) = whole.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.addingReportingOverflow(Int64(text[i] - 0x30))
+            guard !o1, !o2 else { return .failure(TimestampError("epoch number too large")) }
+            whole = next
             digits += 1
             i += 1
         }

@@ -109,7 +109,7 @@ public enum TxDecoder {
         var coins: Int64?
         if let bytes = field(.coins), !trim(bytes).isEmpty {
             guard let v = wholeNumber(trim(bytes)) else {
-                return .failure(TxRowError(field: .coins, "coins must be a whole number, got '\(escapeForTerminal(String(decoding: bytes, as: UTF8.self)))'"))
+                return .failure(TxRowError(field: .coins, "coins must be a whole number of at most 15 digits, got '\(escapeForTerminal(String(decoding: bytes, as: UTF8.self)))'"))
             }
             coins = v
         }
@@ -135,23 +135,27 @@ public enum TxDecoder {
         return s == 0 && e == b.count ? b : UnsafeRawBufferPointer(rebasing: b[s..<e])
     }
 
+    /// A whole number of up to 15 digits (a quadrillion coins), so sums over many rows stay far
+    /// from overflow; `1500.0` counts as whole.
     static func wholeNumber(_ b: UnsafeRawBufferPointer) -> Int64? {
         var i = 0
         var negative = false
         if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") { negative = b[0] == UInt8(ascii: "-"); i = 1 }
-        guard i < b.count, b.count - i <= 18 else { return nil }
+        guard i < b.count else { return nil }
         var v: Int64 = 0
+        var digits = 0
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: ".") {
-                // 1500.0 and 1500.00 are whole numbers too
                 for k in (i + 1)..<b.count where b[k] != UInt8(ascii: "0") { return nil }
                 break
             }
-            guard c >= 0x30 && c <= 0x39 else { return nil }
+            guard c >= 0x30 && c <= 0x39, digits < 15 else { return nil }
             v = v * 10 + Int64(c - 0x30)
+            digits += 1
             i += 1
         }
+        guard digits > 0 else { return nil }
         return negative ? -v : v
     }
 

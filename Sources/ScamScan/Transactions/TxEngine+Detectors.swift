@@ -15,7 +15,7 @@ extension TxEngine {
         parties[a].purchases.append(p)
         if newAccountAge > 0 && tx.time - parties[a].firstSeen < newAccountAge {
             parties[a].newPurchasedAmount += tx.amount ?? 0
-            parties[a].newPurchasedCoins += coins
+            parties[a].newPurchasedCoins &+= coins
         }
         if !fundingFields.isEmpty && tx.time - parties[a].firstSeen < fundingAge {
             if parties[a].funding.isEmpty { parties[a].funding = Array(repeating: 0, count: fundingFields.count) }
@@ -31,7 +31,7 @@ extension TxEngine {
     func gift(_ tx: Transaction, account a: Int, into result: inout TxClassification) {
         let coins = tx.coins ?? 0
         let r = rowIDs[TxField.recipient.rawValue]
-        parties[a].giftedTotal += coins
+        parties[a].giftedTotal &+= coins
         if parties[a].gifts.count >= Self.giftsKept {
             parties[a].gifts.removeFirst()
         } else if parties[a].gifts.isEmpty {
@@ -41,7 +41,7 @@ extension TxEngine {
         guard r != 0 else { return }
         if newAccountAge > 0 && tx.time - parties[a].firstSeen < newAccountAge {
             if let i = parties[a].newGiftsTo.firstIndex(where: { $0.recipient == r }) {
-                parties[a].newGiftsTo[i].coins += coins
+                parties[a].newGiftsTo[i].coins &+= coins
             } else if parties[a].newGiftsTo.count < 4 {
                 parties[a].newGiftsTo.append((r, coins))
             }
@@ -124,7 +124,7 @@ extension TxEngine {
             ? acc.purchases.last { $0.time <= tx.time }
             : acc.purchases.last { $0.id == tx.relatedID }
         guard let purchase, purchase.coins > 0, tx.time - purchase.time <= p.window else { return }
-        let gifted = acc.giftedTotal - purchase.giftedBefore
+        let gifted = acc.giftedTotal &- purchase.giftedBefore
         guard Double(gifted) >= p.minGifted * Double(purchase.coins) else { return }
         let gifts = acc.gifts.filter { $0.time >= purchase.time }
         let recipients = Array(Set(gifts.map(\.recipient).filter { $0 != 0 }.map(name))).sorted()
@@ -137,7 +137,7 @@ extension TxEngine {
         var byCreator: [(Int32, Int64, [String])] = []
         for g in parties[a].gifts where g.time >= tx.time - p.window && g.recipient != 0 {
             if let i = byCreator.firstIndex(where: { $0.0 == g.recipient }) {
-                byCreator[i].1 += g.coins
+                byCreator[i].1 &+= g.coins
                 byCreator[i].2.append(g.id)
             } else {
                 byCreator.append((g.recipient, g.coins, [g.id]))
@@ -152,7 +152,7 @@ extension TxEngine {
             guard received > 0, back >= Double(p.minCoins), back >= p.minShare * received else { continue }
             let accounts = creators[c].chargedBackAccounts.ids(since: tx.time - p.window).map(name)
             let share = Int((min(back / received, 1) * 100).rounded())
-            hit(rule, "creator \(name(creator)): \(Int64(back)) of \(Int64(received)) coins received in \(TxDuration.describe(p.window)) (\(share)%) came from accounts later charged back or refunded: \(accounts.prefix(8).joined(separator: ", "))",
+            hit(rule, "creator \(name(creator)): \(formatNumber(back)) of \(formatNumber(received)) coins received in \(TxDuration.describe(p.window)) (\(share)%) came from accounts later charged back or refunded: \(accounts.prefix(8).joined(separator: ", "))",
                 [tx.id] + ids, creator: name(creator), into: &result)
         }
     }
@@ -163,7 +163,7 @@ extension TxEngine {
             let (_, coins) = creators[c].riskyGifts.total(since: since)
             guard coins >= Double(spec.params.minCoins) else { continue }
             let from = Array(Set(creators[c].riskyGifts.recent(since: since).map { name($0.ref) })).sorted()
-            hit(rule, "creator \(tx.account) redeemed within \(TxDuration.describe(spec.params.within)) of receiving \(Int64(coins)) coins from risky accounts: \(from.prefix(8).joined(separator: ", "))",
+            hit(rule, "creator \(tx.account) redeemed within \(TxDuration.describe(spec.params.within)) of receiving \(formatNumber(coins)) coins from risky accounts: \(from.prefix(8).joined(separator: ", "))",
                 [tx.id], into: &result)
         }
     }

@@ -353,6 +353,7 @@ public final class TxEngine {
 
     /// Frees keys idle longer than their retention (also run every 65,536 rows).
     public func sweep() {
+        guard now != .min else { return }  // no row yet
         for s in interners.indices {
             interners[s].expire(before: now - retention[s], maxKeys: maxKeys) { id in
                 let i = Int(id)

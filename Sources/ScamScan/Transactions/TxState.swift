@@ -398,7 +398,9 @@ struct BucketSum {
             buckets = Array(repeating: .min, count: Int(Self.count) + 1)
             sums = Array(repeating: 0, count: Int(Self.count) + 1)
         }
-        let i = Int(b % (Self.count + 1))
+        // Times before 1970 are negative: a floored modulo keeps the slot in range.
+        let n = Self.count + 1
+        let i = Int(((b % n) + n) % n)
         if buckets[i] == b {
             sums[i] += value
         } else if buckets[i] < b {
