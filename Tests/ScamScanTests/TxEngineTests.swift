@@ -156,6 +156,23 @@ import Testing
         #expect(rows[2].contains("chargeback.gift-then-chargeback"), "\(rows)")
     }
 
+    @Test func hostileValuesAreRowsOrErrorsNeverTraps() throws {
+        // Durations, numbers and keys at the edges: each is an error at load or a plain value.
+        #expect(TxDuration.parse("9999999999999999d") == nil)
+        var parser = TxExpressionParser()
+        guard case .failure = parser.parse("account_age < 99999999999999999999d") else {
+            Issue.record("a duration that does not fit is an error")
+            return
+        }
+        // Keys of 100 kB are interned by their first 256 bytes: two such accounts are one key.
+        let long = String(repeating: "x", count: 100_000)
+        let rows = try hits(header + "p1,2026-03-01T10:00:00Z,\(long)a,purchase,1,1,c,,,,\np2,2026-03-01T10:01:00Z,\(long)b,purchase,1,1,c,,,,\n")
+        #expect(rows.count == 2)
+        var i = Interner()
+        let a = i.intern(long + "a", time: 0), b = i.intern(long + "b", time: 0)
+        #expect(a == b && i.string(a).utf8.count == Interner.maxKeyBytes)
+    }
+
     @Test func theIDLogKeepsRecentIdsAndForgetsOldOnes() {
         var log = IDLog(capacity: 8192)
         let first = log.append("t-first")

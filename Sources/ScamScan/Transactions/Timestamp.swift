@@ -182,14 +182,17 @@ public struct TimestampError: Error, Hashable, Sendable, CustomStringConvertible
 public enum TxDuration {
     public static func parse(_ text: String) -> Int64? {
         guard let unit = text.last, let n = Int64(text.dropLast()), n >= 0 else { return nil }
+        let scale: Int64
         switch unit {
-        case "s": return n * 1000
-        case "m": return n * 60_000
-        case "h": return n * 3_600_000
-        case "d": return n * 86_400_000
-        case "w": return n * 7 * 86_400_000
+        case "s": scale = 1000
+        case "m": scale = 60_000
+        case "h": scale = 3_600_000
+        case "d": scale = 86_400_000
+        case "w": scale = 7 * 86_400_000
         default: return nil
         }
+        let (ms, overflow) = n.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : ms
     }
 
     /// The shortest exact form: `30d`, `90m`, `45s`.

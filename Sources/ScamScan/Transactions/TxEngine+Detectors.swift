@@ -69,7 +69,7 @@ extension TxEngine {
         let acc = parties[a]
         let purchases = acc.purchases.filter { $0.time >= acc.firstSeen }
         let gifts = acc.gifts.filter { $0.recipient == r && $0.time >= acc.firstSeen }
-        let share = Int((Double(toRecipient) / Double(acc.newPurchasedCoins) * 100).rounded())
+        let share = Int(min(Double(toRecipient) / Double(acc.newPurchasedCoins) * 100, 1e9).rounded())
         hit(p.rule, "account \(tx.account) first seen \(TxDuration.describe(age)) before bought \(acc.newPurchasedCoins) coins for \(formatAmount(acc.newPurchasedAmount)) and gifted \(toRecipient) of them (\(share)%) to \(tx.recipient)",
             purchases.map(\.id) + gifts.map(\.id), into: &result)
     }
@@ -128,7 +128,7 @@ extension TxEngine {
         guard Double(gifted) >= p.minGifted * Double(purchase.coins) else { return }
         let gifts = acc.gifts.filter { $0.time >= purchase.time }
         let recipients = Array(Set(gifts.map(\.recipient).filter { $0 != 0 }.map(name))).sorted()
-        let share = Int((Double(gifted) / Double(purchase.coins) * 100).rounded())
+        let share = Int(max(min(Double(gifted) / Double(purchase.coins) * 100, 1e9), -1e9).rounded())
         hit(rule, "purchase \(purchase.id) of \(purchase.coins) coins (\(formatAmount(purchase.amount))), then \(gifted) coins (\(share)%) gifted\(recipients.isEmpty ? "" : " to " + recipients.prefix(5).joined(separator: ", ")), then \(tx.type.name) \(TxDuration.describe(tx.time - purchase.time)) after the purchase",
             [purchase.id] + gifts.map(\.id), into: &result)
     }

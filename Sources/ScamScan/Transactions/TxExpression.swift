@@ -144,7 +144,7 @@ public struct TxExpressionParser {
                     var j = i
                     while j < b.count, isName(b[j]) { j += 1 }
                     let unit = String(decoding: b[i..<j], as: UTF8.self)
-                    guard v == v.rounded(), let d = TxDuration.parse("\(Int64(v))\(unit)") else {
+                    guard v == v.rounded(), v < 1e15, let d = TxDuration.parse("\(Int64(v))\(unit)") else {
                         throw TxExpressionError(offset: start, message: "invalid duration '\(text)\(unit)'; write a whole number and s, m, h, d or w (e.g. 10m, 24h, 30d)")
                     }
                     out.append((.duration(d), start))

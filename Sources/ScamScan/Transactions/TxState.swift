@@ -15,7 +15,7 @@ import Darwin
 /// beside the id, so a probe rarely leaves the table; a key of up to 16 bytes is stored inside its
 /// entry (exports' ids, IPs and fingerprints are that short), longer keys in a side arena.
 ///
-/// - Complexity: `intern` and `find` are O(length) expected; `expire` is O(ids).
+/// - Complexity: `intern` is O(length) expected; `expire` is O(ids).
 struct Interner {
     struct Entry {
         var w0: UInt64 = 0
@@ -75,26 +75,6 @@ struct Interner {
         return arena.withUnsafeBytes { a in memcmp(a.baseAddress! + Int(e.start) + 16, b.baseAddress! + 16, b.count - 16) == 0 }
     }
 
-    /// The id of `bytes` (0 for empty), or nil if it has none.
-    func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-        if bytes.isEmpty { return 0 }
-        let w = Self.words(bytes)
-        let h = Self.hash(bytes, w)
-        let tag = h & 0xFFFF_FFFF_0000_0000
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = table[i]
-            if slot == 0 { return nil }
-            if slot & 0xFFFF_FFFF_0000_0000 == tag, equal(Int(slot & 0xFFFF_FFFF), bytes, w) { return Int32(slot & 0xFFFF_FFFF) }
-            i = (i + 1) & mask
-        }
-    }
-
-    func find(_ s: String) -> Int32? {
-        var s = s
-        return s.withUTF8 { find(UnsafeRawBufferPointer($0)) }
-    }
-
     /// The id of `bytes`, created if new (0 for empty); marks it seen at `time`.
     mutating func intern(_ bytes: UnsafeRawBufferPointer, time: Int64) -> Int32 {
         if bytes.isEmpty { return 0 }
@@ -134,9 +114,13 @@ struct Interner {
         return Int32(id)
     }
 
+    /// Keys longer than this are interned by their first `maxKeyBytes` bytes, so a hostile
+    /// export cannot grow the key store without bound (real ids and fingerprints are far shorter).
+    static let maxKeyBytes = 256
+
     mutating func intern(_ s: String, time: Int64) -> Int32 {
         var s = s
-        return s.withUTF8 { intern(UnsafeRawBufferPointer($0), time: time) }
+        return s.withUTF8 { intern(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0).prefix(Self.maxKeyBytes)), time: time) }
     }
 
     func string(_ id: Int32) -> String {
