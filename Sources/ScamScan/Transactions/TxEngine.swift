@@ -320,10 +320,10 @@ public final class TxEngine {
         }
     }
 
-    /// Grows every per-id array of key space `s` to its interner's id limit (in steps, so this
-    /// runs once per thousands of new keys).
+    /// Grows every per-id array of key space `s` past its interner's id limit, doubling (so this
+    /// runs a logarithmic number of times, and a small export allocates little).
     private func grow(space s: Int) {
-        let limit = interners[s].idLimit + 4096
+        let limit = max(interners[s].idLimit, grownTo[s] * 2, 64)
         grownTo[s] = limit
         func extend<T>(_ array: inout [T], _ empty: T) {
             if array.count < limit { array.append(contentsOf: repeatElement(empty, count: limit - array.count)) }
