@@ -1,6 +1,7 @@
 /// Runs a transaction rule's own examples. An example is a small CSV export with the canonical
 /// header; a `match:` example passes when the rule hits its last row, a `no_match:` example when
-/// the rule hits none of its rows. The rule runs alone, with fresh state.
+/// the rule hits none of its rows. The rule runs alone, with fresh state, through the same
+/// scanner as `scamscan tx`.
 public enum TxExamples {
     public enum Outcome: Equatable {
         /// Per row: whether the rule hit it.
@@ -10,44 +11,31 @@ public enum TxExamples {
     }
 
     public static func run(_ rule: Rule, _ text: String) -> Outcome {
-        let engine = TxEngine(rules: [rule], thresholds: .default)
-        let reader = CSVReader(text: text)
-        var columns: [Int?]?
-        var width = 0
-        var fired: [Bool] = []
-        var problem: String?
-        var result = TxClassification()
+        let recorder = Recorder()
+        var options = TxScanOptions()
+        options.all = true
+        // Problems go to this writer's buffer (never flushed: its descriptor is not a file).
+        let err = ByteWriter(fd: -1, bufferSize: 1 << 20)
+        let scanner = TxScanner(engine: TxEngine(rules: [rule], thresholds: .default), options: options, sink: recorder,
+                                out: ByteWriter(fd: -1), err: err)
         do {
-            try reader.forEachRecord({ row in
-                guard problem == nil else { return }
-                guard let map = columns else {
-                    var header: [String] = []
-                    for i in 0..<row.count { header.append(String(decoding: row[i], as: UTF8.self)) }
-                    switch TxColumnMap().resolve(header: header) {
-                    case let .success(m): columns = m; width = row.count
-                    case let .failure(e): problem = "example header: \(e.description)"
-                    }
-                    return
-                }
-                guard row.count == width else {
-                    problem = "example line \(row.line): \(row.count) fields, the header has \(width)"
-                    return
-                }
-                switch TxDecoder.decode(line: row.line, { f in map[f.rawValue].map { row[$0] } }) {
-                case let .success(tx):
-                    engine.process(tx, into: &result)
-                    fired.append(result.hits.contains { $0.rule == 0 })
-                case let .failure(e):
-                    problem = "example line \(row.line): '\(e.field.name)': \(e.message)"
-                }
-            }, problem: { p in
-                if problem == nil { problem = "example line \(p.line), column \(p.column): \(p.message)" }
-            })
+            try scanner.scan(text: text, source: "example")
         } catch {
             return .invalid("\(error)")
         }
-        if let problem { return .invalid(problem) }
-        if fired.isEmpty { return .invalid("the example has no rows after its header") }
-        return .rows(fired)
+        if scanner.stats.badRows + scanner.stats.inputErrors > 0 {
+            let first = String(decoding: err.buffer, as: UTF8.self).split(separator: "\n").first ?? "unreadable"
+            return .invalid(String(first.hasPrefix("scamscan: ") ? first.dropFirst(10) : first))
+        }
+        if recorder.fired.isEmpty { return .invalid("the example has no rows after its header") }
+        return .rows(recorder.fired)
+    }
+
+    private final class Recorder: TxSink {
+        var fired: [Bool] = []
+        func write(_ tx: Transaction, source: String, classification c: TxClassification) throws {
+            fired.append(c.hits.contains { $0.rule == 0 })
+        }
+        func finish(summary: TxSummary?) throws {}
     }
 }

@@ -72,7 +72,7 @@ public final class TxScanner {
         self.sink = sink
         self.out = out
         self.err = err
-        if options.summary { summary = TxSummary(rules: engine.rules) }
+        if options.summary { summary = TxSummary() }
     }
 
     public func scan(path: String) throws {
@@ -88,12 +88,19 @@ public final class TxScanner {
         do {
             switch format(of: path, fd: fd) {
             case .jsonl: try scanJSONLines(fd: fd, path: path)
-            default: try scanCSV(fd: fd, path: path)
+            default: try scanCSV(CSVReader(fd: fd, path: path, maxRecordBytes: options.maxRowBytes), path: path)
             }
         } catch let error as InputError {
             report(error.description)
             stats.inputErrors += 1
         }
+    }
+
+    /// Scans CSV held in memory (a rule's example export) as if it were the file `source`.
+    public func scan(text: String, source: String) throws {
+        stats.inputs += 1
+        shown = 0
+        try scanCSV(CSVReader(text: text, path: source, maxRecordBytes: options.maxRowBytes), path: source)
     }
 
     private func format(of path: String, fd: Int32) -> TxFormat {
@@ -111,8 +118,7 @@ public final class TxScanner {
         return first == UInt8(ascii: "{") ? .jsonl : .csv
     }
 
-    private func scanCSV(fd: Int32, path: String) throws {
-        let reader = CSVReader(fd: fd, path: path, maxRecordBytes: options.maxRowBytes)
+    private func scanCSV(_ reader: CSVReader, path: String) throws {
         var columns: [Int?]?
         var headerCount = 0
         var failed = false

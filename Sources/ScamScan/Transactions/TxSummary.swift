@@ -28,13 +28,12 @@ public struct TxSummary {
         }
     }
 
-    public let rules: [Rule]
     private var accountIndex: [String: Int] = [:]
     public private(set) var accounts: [Entry] = []
     private var creatorIndex: [String: Int] = [:]
     public private(set) var creators: [Entry] = []
 
-    init(rules: [Rule]) { self.rules = rules }
+    init() {}
 
     mutating func add(_ tx: Transaction, _ c: TxClassification) {
         guard c.verdict != .allow else { return }
