@@ -173,6 +173,36 @@ import Testing
         #expect(a == b && i.string(a).utf8.count == Interner.maxKeyBytes)
     }
 
+    @Test func lintReportsExamplesThatAreNotExportsOrDoNotBehave() throws {
+        let yaml = """
+            - id: velocity.big
+              kind: tx_condition
+              category: velocity
+              description: a big purchase
+              score: 3
+              when: type == "purchase" and amount > 100
+              match:
+                - |
+                  id,timestamp,account,type,amount
+                  p1,2026-03-01T10:00:00Z,u1,purchase,500
+                - |
+                  id,timestamp,account,type,amount
+                  p1,yesterday,u1,purchase,500
+              no_match:
+                - |
+                  id,when,account,type,amount
+                  p1,2026-03-01T10:00:00Z,u1,purchase,5
+                - |
+                  id,timestamp,account,type,amount
+                  p1,2026-03-01T10:00:00Z,u1,purchase,500
+            """
+        let failures = RuleLinter.check(try compile(yaml)).failures.map(\.message)
+        #expect(failures.count == 3, "\(failures)")
+        #expect(failures.contains { $0.hasPrefix("'match' example is not a valid export: example:2:2: bad row: field 2 ('timestamp')") }, "\(failures)")
+        #expect(failures.contains { $0.contains("'no_match' example is not a valid export: example:1: missing required column 'timestamp'") }, "\(failures)")
+        #expect(failures.contains { $0.hasPrefix("'no_match' example: the rule hit row 1") }, "\(failures)")
+    }
+
     @Test func theIDLogKeepsRecentIdsAndForgetsOldOnes() {
         var log = IDLog(capacity: 8192)
         let first = log.append("t-first")
