@@ -37,8 +37,16 @@ struct JSONLineParser {
     /// The range in `storage` of the value of slot `slot`, if the line had it (and it was not null).
     func value(_ slot: Int) -> Range<Int>? { values[slot]?.range }
 
-    /// The value of a chat record part.
-    func value(_ part: FieldNames.Part) -> Range<Int>? { values[FieldNames.Part.allCases.firstIndex(of: part)!]?.range }
+    /// The value of a chat record part (slots are in `FieldNames.Part.allCases` order).
+    func value(_ part: FieldNames.Part) -> Range<Int>? {
+        let slot = switch part {
+        case .text: 0
+        case .user: 1
+        case .channel: 2
+        case .timestamp: 3
+        }
+        return values[slot]?.range
+    }
 
     /// Every chat part found, with its range (for tests).
     var found: [FieldNames.Part: (range: Range<Int>, priority: Int)] {
