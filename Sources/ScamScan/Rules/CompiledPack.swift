@@ -18,6 +18,8 @@ public final class CompiledPack: Sendable {
     let evasionRules: [(rule: Int, spec: EvasionRule)]
     /// `handle_lookalike` rules.
     let handleChecks: [HandleCheck]
+    /// Behaviour signal rules, with their rule index (run with a `SignalState`).
+    public let signalRules: [(rule: Int, spec: SignalRule)]
     /// Whether records need the folded view: for folded patterns, link extraction or evasion rules.
     let needsFolding: Bool
     public let engine: Engine
@@ -44,6 +46,7 @@ public final class CompiledPack: Sendable {
         var domainChecks: [DomainCheck] = []
         var evasionRules: [(Int, EvasionRule)] = []
         var handleChecks: [HandleCheck] = []
+        var signalRules: [(Int, SignalRule)] = []
         for (index, rule) in pack.rules.enumerated() {
             switch rule.kind {
             case .pattern: break
@@ -58,6 +61,9 @@ public final class CompiledPack: Sendable {
                 continue
             case .transaction:
                 continue  // run by TxEngine (`scamscan tx`), never on chat
+            case let .signal(spec):
+                signalRules.append((index, spec))
+                continue
             }
             do {
                 let pattern = try CompiledPattern(rule.pattern)
@@ -88,7 +94,9 @@ public final class CompiledPack: Sendable {
         self.domainChecks = domainChecks
         self.evasionRules = evasionRules
         self.handleChecks = handleChecks
+        self.signalRules = signalRules
         needsFolding = !folded.ruleIndices.isEmpty || !domainChecks.isEmpty || !evasionRules.isEmpty || !handleChecks.isEmpty
+            || !signalRules.isEmpty
     }
 
     /// Loads, validates and compiles in one step, reporting every problem of every stage.

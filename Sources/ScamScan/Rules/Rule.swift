@@ -15,6 +15,8 @@ public enum RuleCategory: String, CaseIterable, Hashable, Sendable {
     case accountSharing = "account_sharing"
     /// Transactions: unusual counts or sums over a window.
     case velocity
+    /// Chat behaviour: repeated text, spam waves and raids, floods, first messages with a contact.
+    case spam
     case other
 }
 

@@ -13,6 +13,8 @@ public enum RuleKind: Hashable, Sendable {
     case handleLookalike(HandleLookalikeRule)
     /// A transaction detector or condition, run by `scamscan tx` (never on chat).
     case transaction(TxRuleSpec)
+    /// A behaviour signal over the chat stream (repetition, waves, floods, first contact, ...).
+    case signal(SignalRule)
 
     /// The name used in rule files (`kind:`).
     public var name: String {
@@ -23,6 +25,7 @@ public enum RuleKind: Hashable, Sendable {
         case .evasion: "evasion"
         case .handleLookalike: "handle_lookalike"
         case let .transaction(spec): spec.detector.rawValue
+        case let .signal(spec): spec.signal.rawValue
         }
     }
 
@@ -33,7 +36,7 @@ public enum RuleKind: Hashable, Sendable {
     }
 
     public static let names = ["pattern", "domain_list", "domain_lookalike", "evasion", "handle_lookalike"]
-        + TxRuleSpec.Detector.allCases.map(\.rawValue)
+        + TxRuleSpec.Detector.allCases.map(\.rawValue) + SignalRule.Signal.allCases.map(\.rawValue)
 }
 
 /// A list of domains, one per line, loaded from a file inside the pack.

@@ -44,6 +44,10 @@ public enum RuleLinter {
                 checkTransactionExamples(rule, into: &report)
                 continue
             }
+            if case .signal = rule.kind {
+                checkSignalExamples(index, classifier: classifier, into: &report)
+                continue
+            }
             for (k, example) in rule.matchExamples.enumerated() {
                 var failure: Diagnostic?
                 switch classifier.ruleMatches(index, example.text) {
@@ -91,6 +95,30 @@ public enum RuleLinter {
                             + "; fix the parameters or the example"
                     } else if kind == "no_match", let row = fired.firstIndex(of: true) {
                         failure = "'no_match' example: the rule hit row \(row + 1) (line \(row + 2) of the example); fix the parameters or the example"
+                    }
+                }
+                report.record(ExampleOutcome(rule: rule.id, kind: kind, ordinal: k + 1, text: example.text,
+                                             failure: failure.map { Diagnostic(example.location, rule: rule.id, $0) }))
+            }
+        }
+    }
+
+    /// A behaviour signal's examples are short conversations (see `SignalExamples`).
+    static func checkSignalExamples(_ index: Int, classifier: Classifier, into report: inout Report) {
+        let rule = classifier.pack.rules[index]
+        for (kind, examples) in [("match", rule.matchExamples), ("no_match", rule.noMatchExamples)] {
+            for (k, example) in examples.enumerated() {
+                var failure: String?
+                switch SignalExamples.run(index, example.text, classifier: classifier) {
+                case let .invalid(why):
+                    failure = "'\(kind)' example is not a conversation: \(why); write one message per line as [+GAP] [xN] [#channel] [<user>] text"
+                case let .messages(fired):
+                    if kind == "match" && fired.last != true {
+                        failure = "'match' example: the rule did not hit the last message (message \(fired.count))"
+                            + (fired.contains(true) ? ", though it hit message \(fired.firstIndex(of: true)! + 1)" : "")
+                            + "; fix the parameters or the example"
+                    } else if kind == "no_match", let m = fired.firstIndex(of: true) {
+                        failure = "'no_match' example: the rule hit message \(m + 1) of \(fired.count); fix the parameters or the example"
                     }
                 }
                 report.record(ExampleOutcome(rule: rule.id, kind: kind, ordinal: k + 1, text: example.text,

@@ -19,6 +19,7 @@ struct RuleParser {
         "handle_lookalike": ([], ["list", "platform_names", "protect_channel_owner", "check", "techniques"]),
         "tx_condition": (["when"], []),
     ].merging(TxRuleSpec.Detector.allCases.filter { $0 != .condition }.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
+        .merging(SignalRule.Signal.allCases.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
     /// Domain lists already read, by resolved path.
     var lists: [String: DomainList] = [:]
     static let settingsFields = ["pack", "description", "version", "thresholds", "transaction_columns"]
@@ -312,6 +313,7 @@ struct RuleParser {
             return .handleLookalike(HandleLookalikeRule(list: list, platformNames: platformNames, protectChannelOwner: protectOwner,
                                                         checkAuthor: author, checkMentions: mentions, techniques: techniques))
         default:
+            if let signal = SignalRule.Signal(rawValue: name) { return signalKind(signal, fields: &fields, file: file) }
             guard let detector = TxRuleSpec.Detector(rawValue: name) else { return nil }
             return transactionKind(detector, fields: &fields, file: file)
         }

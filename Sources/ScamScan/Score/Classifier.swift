@@ -1,3 +1,4 @@
+import Foundation
 import Matcher
 
 /// Scores records against a compiled pack. One per thread: it owns the match scratch and the
@@ -17,11 +18,15 @@ public final class Classifier {
     private var ownerIndexes: [String: HandleIndex] = [:]
     /// A host as written: only case and defanging undone, so `tikt0k.com` is not `tiktok.com`.
     private var writtenHost = FoldedText(steps: [.defang])
+    /// The behaviour signals' state (one stream's history); nil when the pack has no signal
+    /// rules or signals are turned off. Replace it to set limits or to restore a saved state.
+    public var signals: SignalState?
 
     public init(pack: CompiledPack, thresholds: Thresholds? = nil, limits: MatchLimits = .default) {
         self.pack = pack
         self.thresholds = thresholds ?? pack.settings.thresholds
         self.scratch = MatchScratch(limits: limits)
+        if !pack.signalRules.isEmpty { signals = SignalState(rules: pack.signalRules) }
     }
 
     /// Classifies one record's text into `result` (cleared first).
@@ -31,9 +36,10 @@ public final class Classifier {
         classify(text, user: nil, channel: nil, into: &result)
     }
 
-    /// Classifies one record: its text, and its author and channel for `handle_lookalike` rules.
+    /// Classifies one record: its text, its author and channel (for handle rules and behaviour
+    /// signals) and its event time in ms since the epoch (nil: now, the arrival time).
     public func classify(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
-                         into result: inout Classification) {
+                         time: Int64? = nil, into result: inout Classification) {
         linksReady = false
         result.hits.removeAll(keepingCapacity: true)
         result.limited.removeAll(keepingCapacity: true)
@@ -91,6 +97,14 @@ public final class Classifier {
                                            evidence: "folded by \(used.names.joined(separator: ", "))"))
                 sources += 1
             }
+            if let signals {
+                extractLinks()
+                let before = result.hits.count
+                let otherHit = result.hits.contains { pack.rules[$0.rule].score > 0 }
+                signals.observe(raw: text, folded: folded, links: links, user: user, channel: channel,
+                                time: time ?? Self.now(), otherHit: otherHit, into: &result.hits)
+                if result.hits.count > before { sources += 1 }
+            }
         }
         if sources > 1 {
             result.hits.sort { $0.rule < $1.rule }
@@ -122,14 +136,21 @@ public final class Classifier {
         return hitCount
     }
 
+    /// The wall clock in ms since the epoch: the event time of records without a timestamp.
+    public static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
     /// Classifies a message given as strings (rule examples, `explain`, tests); `user` and
     /// `channel` nil when the record has none.
-    public func classify(_ text: String, user: String?, channel: String?, into result: inout Classification) {
+    public func classify(_ text: String, user: String?, channel: String?, time: Int64? = nil, into result: inout Classification) {
         let t = Array(text.utf8), u = Array((user ?? "").utf8), c = Array((channel ?? "").utf8)
         t.withUnsafeBytes { tb in
             u.withUnsafeBytes { ub in
                 c.withUnsafeBytes { cb in
-                    classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, into: &result)
+                    classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, time: time, into: &result)
                 }
             }
         }
@@ -204,6 +225,10 @@ public final class Classifier {
     /// Whether `rule`'s own pattern matches `text` in the rule's view; for lint and tests.
     public func ruleMatches(_ ruleIndex: Int, _ text: String) -> MatchResult {
         let rule = pack.rules[ruleIndex]
+        // One example is not a stream: behaviour signals stay out of other rules' examples.
+        let savedSignals = signals
+        signals = nil
+        defer { signals = savedSignals }
         guard case .pattern = rule.kind else {
             // Rules in code are checked through the whole classifier. An example may start with
             // "#channel" and "<user>", as text output prints a record, to give its author.

@@ -68,6 +68,12 @@ extension Classifier {
             return "neither the author nor a mention (\(mentions.isEmpty ? "none" : mentions.joined(separator: ", "))) imitates a protected handle"
         case .transaction:
             return "a transaction rule (scamscan tx); it never runs on chat"
+        case let .signal(spec):
+            switch spec.signal {
+            case .shape: return "the message's shape is within the rule's limits"
+            case .mentionSpam: return "not enough @mentions in this message or in this user's recent ones"
+            default: return "a behaviour signal: it looks at the user's or channel's recent messages, and this stream's history does not meet it"
+            }
         }
     }
 }

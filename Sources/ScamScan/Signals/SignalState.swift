@@ -1,0 +1,332 @@
+import Foundation
+
+/// Caps on the state behaviour signals keep (`scamscan chat --max-users --max-channels --window`).
+public struct SignalLimits: Hashable, Sendable {
+    /// Users with recent messages kept; also the cap on remembered (channel, user) pairs.
+    public var maxUsers = 100_000
+    /// Channels with a recent-text history kept.
+    public var maxChannels = 10_000
+    /// The longest any signal looks back (ms); a rule's longer window is cut to it. nil: each
+    /// rule's own window.
+    public var window: Int64?
+    public init() {}
+}
+
+/// The state of the behaviour signals of one stream: per-user recent messages, per-channel
+/// recent texts, and the (channel, user) pairs seen, each in an `LRUTable` with a cap and a
+/// retention. Memory is bounded by the caps whatever the stream's length: at most
+/// `maxUsers × (24 × userRing + 60) + maxChannels × (24 × channelRing + 60) + maxUsers × 40` bytes.
+///
+/// Event time is the record's timestamp (ms since the epoch) or, without one, arrival time.
+/// One state per stream and thread; `save`/`restore` carry it across restarts.
+public final class SignalState {
+    /// The signal rules of the pack, as indices into `CompiledPack.rules`, with windows capped.
+    let rules: [(rule: Int, spec: SignalRule)]
+    public let limits: SignalLimits
+    var hasher: KeyedHash
+
+    var users: LRUTable
+    /// Recent messages kept per user (the largest count any user rule needs).
+    let userRing: Int
+    var userTime: [Int64] = []
+    var userSim: [UInt64] = []
+    var userMention: [UInt64] = []
+    /// Per user slot: next ring position and entries filled.
+    var userNext: [UInt16] = []
+    var userFilled: [UInt16] = []
+
+    var channels: LRUTable
+    let channelRing: Int
+    var channelTime: [Int64] = []
+    var channelSim: [UInt64] = []
+    var channelUser: [UInt64] = []
+    var channelNext: [UInt16] = []
+    var channelFilled: [UInt16] = []
+
+    /// (channel, user) pairs seen, for first contact.
+    var seen: LRUTable
+
+    let userRetention: Int64
+    let channelRetention: Int64
+    let seenRetention: Int64
+    /// Texts with fewer shingles are not kept for comparison by any rule.
+    let minShingles: Int
+    let needsText: Bool
+    let needsShape: Bool
+    let needsUsers: Bool
+
+    /// Per rule: the exempt users' names, lower-case bytes.
+    private let exempt: [[[UInt8]]]
+    private var simhash = SimHash()
+    private var shape = ShapeStats()
+    private var waveUsers: [UInt64] = []
+
+    public init(rules: [(rule: Int, spec: SignalRule)], limits: SignalLimits = SignalLimits()) {
+        let capped = rules.map { r -> (Int, SignalRule) in
+            var spec = r.spec
+            if let w = limits.window { spec.window = min(spec.window, w) }
+            return (r.rule, spec)
+        }
+        self.rules = capped
+        self.limits = limits
+        var seed: UInt64 = 0
+        withUnsafeMutableBytes(of: &seed) { arc4random_buf($0.baseAddress!, 8) }
+        hasher = KeyedHash(key: seed)
+        let userRules = capped.filter { [.repetition, .flood, .mentionSpam].contains($0.1.signal) }
+        userRing = min(64, max(1, userRules.map(\.1.count).max() ?? 1))
+        channelRing = capped.filter { $0.1.signal == .spamWave }.map(\.1.history).max() ?? 8
+        userRetention = userRules.map(\.1.window).max() ?? 0
+        channelRetention = capped.filter { $0.1.signal == .spamWave }.map(\.1.window).max() ?? 0
+        seenRetention = capped.filter { $0.1.signal == .firstContact }.map(\.1.window).max() ?? 0
+        minShingles = capped.filter { [.repetition, .spamWave].contains($0.1.signal) }.map(\.1.minShingles).min() ?? Int.max
+        needsText = minShingles != Int.max
+        needsShape = capped.contains { $0.1.signal == .shape }
+        needsUsers = !userRules.isEmpty
+        exempt = capped.map { $0.1.exemptUsers.map { Array($0.utf8) } }
+        users = LRUTable(capacity: max(1, limits.maxUsers))
+        channels = LRUTable(capacity: max(1, limits.maxChannels))
+        seen = LRUTable(capacity: max(1, limits.maxUsers))
+    }
+
+    /// Users, channels and (channel, user) pairs held now, and how many were pushed out by a cap.
+    public var sizes: (users: Int, channels: Int, pairs: Int, evicted: Int, expired: Int) {
+        (users.count, channels.count, seen.count, users.evicted + channels.evicted + seen.evicted,
+         users.expired + channels.expired + seen.expired)
+    }
+
+    /// Entries allocated in the per-slot arrays; never more than the caps allow (tested).
+    var allocated: (userEntries: Int, channelEntries: Int) { (userTime.count, channelTime.count) }
+
+    /// Runs every signal rule on one message and records it; hits are appended to `hits`.
+    /// `otherHit`: whether a rule that is not a signal already hit the message.
+    /// - Complexity: O(userRing + channelRing + n) for an n-byte message.
+    func observe(raw: UnsafeRawBufferPointer, folded: FoldedText, links: [Link], user: UnsafeRawBufferPointer?,
+                 channel: UnsafeRawBufferPointer?, time now: Int64, otherHit: Bool, into hits: inout [RuleHit]) {
+        var sim: UInt64 = 0
+        var shingles = 0
+        if needsText {
+            folded.bytes.withUnsafeBytes { simhash.compute($0) }
+            shingles = simhash.shingles
+            if shingles >= minShingles { sim = simhash.value }
+        }
+        if needsShape { shape.compute(raw) }
+        let hasUser = user.map { !$0.isEmpty } ?? false
+        let userKey = hasUser ? hasher.hash(user!) : 0
+        let channelKey = hasher.hash(channel ?? UnsafeRawBufferPointer(start: nil, count: 0), salt: 0x6368_616E)
+        var userSlot = -1
+        if hasUser && needsUsers {
+            let (slot, added) = users.touch(userKey, now: now, expireBefore: now &- userRetention)
+            userSlot = slot
+            growUsers(to: users.slotCount)
+            if added { userFilled[slot] = 0; userNext[slot] = 0 }
+        }
+        let pairKey = hasUser ? SimHash.mix(channelKey ^ userKey) : 0
+        var mentionKey: UInt64 = 0
+        var mentionName = ""
+        var mentionSpan = (0, 0)
+        var distinctMentions: [UInt64] = []
+        for link in links where link.kind == .handle {
+            let name = folded.bytes[link.nameStart..<link.nameEnd]
+            let key = name.withUnsafeBytes { hasher.hash($0, salt: 0x6D65_6E74) }
+            if mentionKey == 0 {
+                mentionKey = key
+                mentionName = String(decoding: name, as: UTF8.self)
+                let span = folded.rawSpan(start: link.start, end: link.end)
+                mentionSpan = (span.start, span.end)
+            }
+            if !distinctMentions.contains(key) { distinctMentions.append(key) }
+        }
+        let whole = (0, raw.count)
+        for (r, (rule, spec)) in rules.enumerated() {
+            if hasUser && !exempt[r].isEmpty && exempt[r].contains(where: { Self.equalFoldingCase(user!, $0) }) { continue }
+            switch spec.signal {
+            case .repetition:
+                guard userSlot >= 0, sim != 0, shingles >= spec.minShingles else { continue }
+                var matches = 0
+                var oldest = now
+                forEachUserEntry(userSlot, since: now &- spec.window) { e in
+                    if userSim[e] != 0 && SimHash.distance(userSim[e], sim) <= spec.distance {
+                        matches += 1
+                        oldest = min(oldest, userTime[e])
+                    }
+                }
+                if matches + 1 >= spec.count {
+                    hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
+                        "\(matches + 1) near-identical messages from this user within \(TxDuration.describe(now - oldest)) (at most \(spec.distance) of 64 SimHash bits differ)"))
+                }
+            case .flood:
+                guard userSlot >= 0 else { continue }
+                var recent = 0
+                var oldest = now
+                forEachUserEntry(userSlot, since: now &- spec.window) { e in
+                    recent += 1
+                    oldest = min(oldest, userTime[e])
+                }
+                if recent + 1 >= spec.count {
+                    hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
+                        "\(recent + 1) messages from this user within \(TxDuration.describe(now - oldest)) (limit \(spec.count - 1) per \(TxDuration.describe(spec.window)))"))
+                }
+            case .mentionSpam:
+                if spec.mentions > 0 && distinctMentions.count >= spec.mentions {
+                    hits.append(RuleHit(rule: rule, start: mentionSpan.0, end: raw.count, evidence:
+                        "\(distinctMentions.count) different @mentions in one message"))
+                    continue
+                }
+                guard userSlot >= 0, mentionKey != 0, spec.count > 0 else { continue }
+                var same = 0
+                forEachUserEntry(userSlot, since: now &- spec.window) { e in
+                    if userMention[e] == mentionKey { same += 1 }
+                }
+                if same + 1 >= spec.count {
+                    hits.append(RuleHit(rule: rule, start: mentionSpan.0, end: mentionSpan.1, evidence:
+                        "@\(mentionName) mentioned in \(same + 1) messages from this user within \(TxDuration.describe(spec.window))"))
+                }
+            case .firstContact:
+                guard hasUser else { continue }
+                if let slot = seen.find(pairKey), seen.lastSeen[slot] >= now &- spec.window { continue }
+                if let found = carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: false) {
+                    let place = channel.map { $0.isEmpty ? "" : " in #\(String(decoding: $0, as: UTF8.self))" } ?? ""
+                    hits.append(RuleHit(rule: rule, start: found.start, end: found.end, evidence:
+                        "first message from this user\(place) carries \(found.what)"))
+                }
+            case .spamWave:
+                guard hasUser, sim != 0, shingles >= spec.minShingles else { continue }
+                guard carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: otherHit) != nil else { continue }
+                guard let slot = channels.find(channelKey) else { continue }
+                waveUsers.removeAll(keepingCapacity: true)
+                var oldest = now
+                forEachChannelEntry(slot, since: now &- spec.window) { e in
+                    if channelUser[e] != userKey && SimHash.distance(channelSim[e], sim) <= spec.distance {
+                        waveUsers.append(channelUser[e])
+                        oldest = min(oldest, channelTime[e])
+                    }
+                }
+                guard waveUsers.count + 1 >= spec.users else { continue }
+                waveUsers.sort()
+                var distinct = 1
+                for k in waveUsers.indices where k == 0 || waveUsers[k] != waveUsers[k - 1] { distinct += 1 }
+                if distinct >= spec.users {
+                    let place = channel.map { $0.isEmpty ? "" : " in #\(String(decoding: $0, as: UTF8.self))" } ?? ""
+                    hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
+                        "wave of \(distinct) accounts sending near-identical text\(place) within \(TxDuration.describe(now - oldest))"))
+                }
+            case .shape:
+                if let why = shapeProblem(spec) {
+                    hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence: why))
+                }
+            }
+        }
+        // Record the message.
+        if userSlot >= 0 {
+            let base = userSlot * userRing
+            let e = base + Int(userNext[userSlot])
+            userTime[e] = now
+            userSim[e] = sim
+            userMention[e] = mentionKey
+            userNext[userSlot] = UInt16((Int(userNext[userSlot]) + 1) % userRing)
+            userFilled[userSlot] = UInt16(min(userRing, Int(userFilled[userSlot]) + 1))
+        }
+        if hasUser && sim != 0 && channelRetention > 0 {
+            let (slot, added) = channels.touch(channelKey, now: now, expireBefore: now &- channelRetention)
+            growChannels(to: channels.slotCount)
+            if added { channelFilled[slot] = 0; channelNext[slot] = 0 }
+            let e = slot * channelRing + Int(channelNext[slot])
+            channelTime[e] = now
+            channelSim[e] = sim
+            channelUser[e] = userKey
+            channelNext[slot] = UInt16((Int(channelNext[slot]) + 1) % channelRing)
+            channelFilled[slot] = UInt16(min(channelRing, Int(channelFilled[slot]) + 1))
+        }
+        if hasUser && seenRetention > 0 {
+            _ = seen.touch(pairKey, now: now, expireBefore: now &- seenRetention)
+        }
+    }
+
+    private static func equalFoldingCase(_ a: UnsafeRawBufferPointer, _ lower: [UInt8]) -> Bool {
+        guard a.count == lower.count else { return false }
+        for i in 0..<a.count {
+            let b = a[i]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != lower[i] { return false }
+        }
+        return true
+    }
+
+    /// Calls `body` with the index of each of the user's ring entries at or after `since`.
+    @inline(__always)
+    private func forEachUserEntry(_ slot: Int, since: Int64, _ body: (Int) -> Void) {
+        let base = slot * userRing
+        for k in 0..<Int(userFilled[slot]) where userTime[base + k] >= since { body(base + k) }
+    }
+
+    @inline(__always)
+    private func forEachChannelEntry(_ slot: Int, since: Int64, _ body: (Int) -> Void) {
+        let base = slot * channelRing
+        for k in 0..<Int(channelFilled[slot]) where channelTime[base + k] >= since { body(base + k) }
+    }
+
+    /// The first thing the message carries that `want` asks for.
+    private func carried(_ want: SignalRule.Carries, allow spec: SignalRule, raw: UnsafeRawBufferPointer, folded: FoldedText,
+                         links: [Link], otherHit: Bool) -> ContactFinder.Found? {
+        if want.contains(.ruleHit) && otherHit {
+            return ContactFinder.Found(carries: .ruleHit, start: 0, end: raw.count, what: "text another rule flagged")
+        }
+        if want.contains(.link) || want.contains(.contact) || want.contains(.payment) {
+            for link in links where link.kind != .handle {
+                let host = String(decoding: folded.bytes[link.nameStart..<link.nameEnd], as: UTF8.self)
+                let span = folded.rawSpan(start: link.start, end: link.end)
+                if want.contains(.contact) && ContactFinder.contactHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
+                    return ContactFinder.Found(carries: .contact, start: span.start, end: span.end, what: "a contact link (\(host))")
+                }
+                if want.contains(.payment) && ContactFinder.paymentHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
+                    return ContactFinder.Found(carries: .payment, start: span.start, end: span.end, what: "a payment link (\(host))")
+                }
+                if want.contains(.link) && !spec.allows(host: host) {
+                    return ContactFinder.Found(carries: .link, start: span.start, end: span.end, what: "a link (\(host))")
+                }
+            }
+        }
+        let other = want.intersection([.contact, .payment])
+        if other.isEmpty { return nil }
+        return ContactFinder.scanRaw(raw, want: other) ?? ContactFinder.scanFolded(folded, raw: raw, want: other)
+    }
+
+    /// Which shape check the message fails, said with its figures; nil when none.
+    private func shapeProblem(_ spec: SignalRule) -> String? {
+        let s = shape
+        if spec.maxMarks > 0 && s.maxMarks > spec.maxMarks {
+            return "\(s.maxMarks) combining marks stacked on one character (zalgo; limit \(spec.maxMarks))"
+        }
+        if spec.maxCapsRatio > 0 && s.letters >= spec.minLetters && Double(s.upper) > spec.maxCapsRatio * Double(s.letters) {
+            return "\(s.upper * 100 / max(s.letters, 1))% capitals over \(s.letters) letters of distinct words (limit \(Int(spec.maxCapsRatio * 100))%)"
+        }
+        if spec.maxSymbolRatio > 0 && s.symbols >= spec.minSymbols && Double(s.symbols) > spec.maxSymbolRatio * Double(s.visible) {
+            return "\(s.symbols) symbols in \(s.visible) visible characters (\(s.symbols * 100 / max(s.visible, 1))%; limit \(Int(spec.maxSymbolRatio * 100))%)"
+        }
+        if spec.maxLength > 0 && s.length > spec.maxLength {
+            return "\(s.length) characters long (limit \(spec.maxLength))"
+        }
+        return nil
+    }
+
+    func growUsers(to slots: Int) {
+        guard slots > userNext.count else { return }
+        let target = min(max(64, userNext.count * 2), users.capacity)
+        let more = max(target, slots) - userNext.count
+        userNext += repeatElement(0, count: more)
+        userFilled += repeatElement(0, count: more)
+        userTime += repeatElement(0, count: more * userRing)
+        userSim += repeatElement(0, count: more * userRing)
+        userMention += repeatElement(0, count: more * userRing)
+    }
+
+    func growChannels(to slots: Int) {
+        guard slots > channelNext.count else { return }
+        let target = min(max(16, channelNext.count * 2), channels.capacity)
+        let more = max(target, slots) - channelNext.count
+        channelNext += repeatElement(0, count: more)
+        channelFilled += repeatElement(0, count: more)
+        channelTime += repeatElement(0, count: more * channelRing)
+        channelSim += repeatElement(0, count: more * channelRing)
+        channelUser += repeatElement(0, count: more * channelRing)
+    }
+}
