@@ -125,6 +125,7 @@ public final class LineReader {
     private func refill(_ filled: inout Int, _ beforeRead: () throws -> Void) throws {
         try beforeRead()
         while true {
+            if StopSignal.requested != nil { return }  // asked to stop: the input ends here
             let n = read(fd, buffer + filled, capacity - filled)
             if n < 0 {
                 if errno == EINTR { continue }
