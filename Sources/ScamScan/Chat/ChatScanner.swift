@@ -28,6 +28,8 @@ public struct ChatScanStats: Sendable {
     /// Records per verdict: allow, review, block (plain counters: this is bumped per record).
     public var verdictCounts = (allow: 0, review: 0, block: 0)
     public var inputErrors = 0
+    /// Records whose timestamp did not parse (their arrival time was used instead).
+    public var badTimestamps = 0
     /// Per rule index: how many records its match limit ran out on, and the first one.
     public var limited: [Int: (count: Int, first: String)] = [:]
     public var flagged: Int { verdictCounts.review + verdictCounts.block }
@@ -47,6 +49,9 @@ public final class ChatScanner {
     private let err: ByteWriter
     private var json: JSONLineParser
     private var classification = Classification()
+    /// Called before each read of input (when everything read so far is handled): the moment
+    /// for periodic work such as saving the behaviour state (`--state`).
+    public var beforeRead: (() throws -> Void)?
 
     public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter) {
         self.classifier = classifier
@@ -72,9 +77,10 @@ public final class ChatScanner {
         var format = options.format
         let source = path
         do {
-            try reader.forEachLine(beforeRead: { [out, err] in
+            try reader.forEachLine(beforeRead: { [out, err, beforeRead] in
                 try out.flush()
                 try err.flush()
+                try beforeRead?()
             }) { line, number in
                 stats.lines += 1
                 stats.bytes += line.count + 1
@@ -135,7 +141,18 @@ public final class ChatScanner {
     }
 
     private func classifyAndWrite(_ record: ChatRecord, source: String) throws {
-        classifier.classify(record.text, user: record.user, channel: record.channel, into: &classification)
+        var time: Int64?
+        if classifier.signals != nil, let stamp = record.timestamp, !stamp.isEmpty {
+            switch Timestamp.parse(stamp) {
+            case let .success(ms): time = ms
+            case let .failure(error):
+                stats.badTimestamps += 1
+                if stats.badTimestamps <= 10 {
+                    report("\(source):\(record.line): timestamp '\(escapeForTerminal(String(decoding: stamp.prefix(64), as: UTF8.self)))' \(error.description): its arrival time is used for the behaviour signals\(stats.badTimestamps == 10 ? " (further ones are only counted in --stats)" : "")")
+                }
+            }
+        }
+        classifier.classify(record.text, user: record.user, channel: record.channel, time: time, into: &classification)
         switch classification.verdict {
         case .allow: stats.verdictCounts.allow += 1
         case .review: stats.verdictCounts.review += 1
@@ -172,6 +189,13 @@ public final class ChatScanner {
         try err.flush()
     }
 
+    /// The behaviour state's sizes against its caps, for `--stats`.
+    private var signalSummary: String {
+        guard let state = classifier.signals else { return "" }
+        let z = state.sizes, l = state.limits
+        return "\n  behaviour state:   \(z.users) users (cap \(l.maxUsers)), \(z.channels) channels (cap \(l.maxChannels)), \(z.pairs) channel-user pairs (cap \(l.maxUsers)); \(z.evicted) evicted by a cap, \(z.expired) expired"
+    }
+
     /// The `--stats` summary.
     public func summary(seconds: Double) -> String {
         let s = stats
@@ -187,6 +211,7 @@ public final class ChatScanner {
           verdicts:          \(s.verdictCounts.allow) allow, \(s.verdictCounts.review) review, \(s.verdictCounts.block) block
           records written:   \(s.written)
           match-limit hits:  \(s.limited.values.reduce(0) { $0 + $1.count })
+          bad timestamps:    \(s.badTimestamps) (arrival time used)\(signalSummary)
           seconds:           \(String(format: "%.3f", seconds))
 
         """
