@@ -191,7 +191,6 @@ public final class SignalState {
                 }
             case .spamWave:
                 guard hasUser, sim != 0, shingles >= spec.minShingles else { continue }
-                guard carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: otherHit) != nil else { continue }
                 guard let slot = channels.find(channelKey) else { continue }
                 waveUsers.removeAll(keepingCapacity: true)
                 var oldest = now
@@ -205,7 +204,9 @@ public final class SignalState {
                 waveUsers.sort()
                 var distinct = 1
                 for k in waveUsers.indices where k == 0 || waveUsers[k] != waveUsers[k - 1] { distinct += 1 }
-                if distinct >= spec.users {
+                // What the message carries is checked last: most texts are no wave.
+                if distinct >= spec.users,
+                   carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: otherHit) != nil {
                     let place = channel.map { $0.isEmpty ? "" : " in #\(String(decoding: $0, as: UTF8.self))" } ?? ""
                     hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
                         "wave of \(distinct) accounts sending near-identical text\(place) within \(TxDuration.describe(now - oldest))"))

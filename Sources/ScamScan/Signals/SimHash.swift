@@ -14,30 +14,60 @@ struct SimHash {
     /// Counts per bit, reused between messages.
     private var counts = [Int32](repeating: 0, count: 64)
 
-    /// - Complexity: O(64 n) for n letters.
+    /// `spread[b]` has byte j set to bit j of b: adding `spread` of each byte of a hash counts
+    /// eight bits per addition in eight byte-wide lanes (flushed before a lane can overflow).
+    private static let spread: [UInt64] = (0..<256).map { (b: Int) -> UInt64 in
+        var v: UInt64 = 0
+        for j in 0..<8 where (b >> j) & 1 == 1 { v |= UInt64(1) << UInt64(j * 8) }
+        return v
+    }
+
+    /// - Complexity: O(n) for n letters: eight additions per 3-gram.
     mutating func compute(_ text: UnsafeRawBufferPointer) {
         var seen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var window: UInt32 = 0
         var kept = 0
         var n: Int32 = 0
         counts.withUnsafeMutableBufferPointer { c in
-            for i in 0..<64 { c[i] = 0 }
-            for b in text {
-                if b < 0x80 && !Self.isWordByte(b) { continue }
-                window = (window << 8 | UInt32(b)) & 0xFF_FFFF
-                kept += 1
-                guard kept >= 3 else { continue }
-                let h = Self.mix(UInt64(window))
-                for i in 0..<64 { c[i] &+= Int32(truncatingIfNeeded: (h >> UInt64(i)) & 1) }
-                n += 1
-                let bit = Int(h >> 56)
-                let m = UInt64(1) << UInt64(bit & 63)
-                switch bit >> 6 {
-                case 0: seen.0 |= m
-                case 1: seen.1 |= m
-                case 2: seen.2 |= m
-                default: seen.3 |= m
+            Self.spread.withUnsafeBufferPointer { spread in
+                for i in 0..<64 { c[i] = 0 }
+                // lanes[k] byte j counts bit (8k + j).
+                var lanes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+                var pending = 0
+                func flush() {
+                    withUnsafeBytes(of: &lanes) { bytes in
+                        for k in 0..<64 { c[k] &+= Int32(bytes[k]) }
+                    }
+                    lanes = (0, 0, 0, 0, 0, 0, 0, 0)
+                    pending = 0
                 }
+                for b in text {
+                    if b < 0x80 && !Self.isWordByte(b) { continue }
+                    window = (window << 8 | UInt32(b)) & 0xFF_FFFF
+                    kept += 1
+                    guard kept >= 3 else { continue }
+                    let h = Self.mix(UInt64(window))
+                    lanes.0 &+= spread[Int(h & 0xFF)]
+                    lanes.1 &+= spread[Int((h >> 8) & 0xFF)]
+                    lanes.2 &+= spread[Int((h >> 16) & 0xFF)]
+                    lanes.3 &+= spread[Int((h >> 24) & 0xFF)]
+                    lanes.4 &+= spread[Int((h >> 32) & 0xFF)]
+                    lanes.5 &+= spread[Int((h >> 40) & 0xFF)]
+                    lanes.6 &+= spread[Int((h >> 48) & 0xFF)]
+                    lanes.7 &+= spread[Int(h >> 56)]
+                    pending += 1
+                    if pending == 255 { flush() }
+                    n += 1
+                    let bit = Int(h >> 56)
+                    let m = UInt64(1) << UInt64(bit & 63)
+                    switch bit >> 6 {
+                    case 0: seen.0 |= m
+                    case 1: seen.1 |= m
+                    case 2: seen.2 |= m
+                    default: seen.3 |= m
+                    }
+                }
+                flush()
             }
             var v: UInt64 = 0
             for i in 0..<64 where c[i] * 2 > n { v |= 1 << UInt64(i) }
