@@ -18,19 +18,8 @@ extension RuleParser {
             return nil
         }
         var p = YAMLFields(file: file, ruleID: fields.ruleID, mapping: mapping, known: allowed, required: [])
-        func duration(_ name: String) -> Int64? {
-            guard let text = p.string(name), let n = p.node(name) else { return nil }
-            guard let d = TxDuration.parse(text), d > 0 else {
-                p.report(n, "'\(name)' must be a duration such as 30s, 10m or 24h (s, m, h, d, w), got '\(text)'")
-                return nil
-            }
-            return d
-        }
-        func whole(_ name: String, _ range: ClosedRange<Double>) -> Int? {
-            guard let v = p.number(name, in: range) else { return nil }
-            guard v == v.rounded() else { p.report(p.node(name)!, "'\(name)' must be a whole number"); return nil }
-            return Int(v)
-        }
+        func duration(_ name: String) -> Int64? { p.duration(name, examples: "30s, 10m or 24h") }
+        func whole(_ name: String, _ range: ClosedRange<Double>) -> Int? { p.wholeNumber(name, in: range) }
         func has(_ name: String) -> Bool { p.node(name) != nil }
         if has("window"), let d = duration("window") { spec.window = d }
         if has("remember"), let d = duration("remember") { spec.window = d }

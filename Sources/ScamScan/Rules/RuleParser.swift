@@ -340,19 +340,8 @@ struct RuleParser {
         }
         let allowed = TxParams.allowed[detector]!
         var p = YAMLFields(file: file, ruleID: fields.ruleID, mapping: mapping, known: allowed, required: [])
-        func duration(_ name: String) -> Int64? {
-            guard let text = p.string(name), let n = p.node(name) else { return nil }
-            guard let d = TxDuration.parse(text), d > 0 else {
-                p.report(n, "'\(name)' must be a duration such as 10m, 24h or 30d (s, m, h, d, w), got '\(text)'")
-                return nil
-            }
-            return d
-        }
-        func whole(_ name: String, _ range: ClosedRange<Double>) -> Int? {
-            guard let v = p.number(name, in: range) else { return nil }
-            guard v == v.rounded() else { p.report(p.node(name)!, "'\(name)' must be a whole number"); return nil }
-            return Int(v)
-        }
+        func duration(_ name: String) -> Int64? { p.duration(name, examples: "10m, 24h or 30d") }
+        func whole(_ name: String, _ range: ClosedRange<Double>) -> Int? { p.wholeNumber(name, in: range) }
         if p.node("window") != nil, let d = duration("window") { params.window = d }
         if p.node("account_age") != nil, let d = duration("account_age") { params.accountAge = d }
         if p.node("within") != nil, let d = duration("within") { params.within = d }

@@ -77,6 +77,23 @@ struct YAMLFields {
         return number
     }
 
+    /// A positive duration (`90s`, `10m`, `24h`, `30d`, `2w`) in ms; `examples` are named in the error.
+    mutating func duration(_ name: String, examples: String) -> Int64? {
+        guard let text = string(name), let n = node(name) else { return nil }
+        guard let d = TxDuration.parse(text), d > 0 else {
+            report(n, "'\(name)' must be a duration such as \(examples) (s, m, h, d, w), got '\(text)'")
+            return nil
+        }
+        return d
+    }
+
+    /// A whole number within `range`.
+    mutating func wholeNumber(_ name: String, in range: ClosedRange<Double>) -> Int? {
+        guard let v = number(name, in: range) else { return nil }
+        guard v == v.rounded() else { report(node(name)!, "'\(name)' must be a whole number"); return nil }
+        return Int(v)
+    }
+
     /// A list of non-empty strings with their locations.
     mutating func strings(_ name: String, minimum: Int) -> [(String, SourceLocation)]? {
         guard let value = node(name) else { return nil }

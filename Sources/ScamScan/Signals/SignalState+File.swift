@@ -27,42 +27,30 @@ extension SignalState {
         var out: [UInt8] = []
         out.reserveCapacity(64 + users.count * (20 + 24 * userRing) + channels.count * (20 + 24 * channelRing) + seen.count * 16)
         out += Self.magic
-        put(&out, Self.fileVersion)
-        put(&out, UInt32(userRing))
-        put(&out, UInt32(channelRing))
-        put(&out, hasher.key)
-        put(&out, UInt64(bitPattern: Classifier.now()))
-        put(&out, UInt32(users.count))
-        put(&out, UInt32(channels.count))
-        put(&out, UInt32(seen.count))
+        Self.put(&out, Self.fileVersion)
+        Self.put(&out, UInt32(userRing))
+        Self.put(&out, UInt32(channelRing))
+        Self.put(&out, hasher.key)
+        Self.put(&out, UInt64(bitPattern: Classifier.now()))
+        Self.put(&out, UInt32(users.count))
+        Self.put(&out, UInt32(channels.count))
+        Self.put(&out, UInt32(seen.count))
         for s in users.slotsOldestFirst {
-            put(&out, users.keys[s])
-            put(&out, UInt64(bitPattern: users.lastSeen[s]))
-            put(&out, userNext[s])
-            put(&out, userFilled[s])
-            for e in s * userRing..<(s + 1) * userRing {
-                put(&out, UInt64(bitPattern: userTime[e]))
-                put(&out, userSim[e])
-                put(&out, userMention[e])
-            }
+            Self.put(&out, users.keys[s])
+            Self.put(&out, UInt64(bitPattern: users.lastSeen[s]))
+            userRings.write(s, into: &out)
         }
         for s in channels.slotsOldestFirst {
-            put(&out, channels.keys[s])
-            put(&out, UInt64(bitPattern: channels.lastSeen[s]))
-            put(&out, channelNext[s])
-            put(&out, channelFilled[s])
-            for e in s * channelRing..<(s + 1) * channelRing {
-                put(&out, UInt64(bitPattern: channelTime[e]))
-                put(&out, channelSim[e])
-                put(&out, channelUser[e])
-            }
+            Self.put(&out, channels.keys[s])
+            Self.put(&out, UInt64(bitPattern: channels.lastSeen[s]))
+            channelRings.write(s, into: &out)
         }
         for s in seen.slotsOldestFirst {
-            put(&out, seen.keys[s])
-            put(&out, UInt64(bitPattern: seen.lastSeen[s]))
+            Self.put(&out, seen.keys[s])
+            Self.put(&out, UInt64(bitPattern: seen.lastSeen[s]))
         }
         let sum = out.withUnsafeBytes { Self.checksum($0) }
-        put(&out, sum)
+        Self.put(&out, sum)
         let temporary = path + ".tmp"
         do {
             try Data(out).write(to: URL(fileURLWithPath: temporary))
@@ -122,31 +110,15 @@ extension SignalState {
         hasher = KeyedHash(key: key)
         for _ in 0..<nUsers {
             let k: UInt64 = try r.read(), last = Int64(bitPattern: try r.read())
-            let next: UInt16 = try r.read(), filled: UInt16 = try r.read()
-            guard Int(next) < userRing, Int(filled) <= userRing else { throw StateFileError("damaged: a user's history position is out of range") }
             let (slot, _) = users.touch(k, now: last, expireBefore: .min)
-            growUsers(to: users.slotCount)
-            userNext[slot] = next
-            userFilled[slot] = filled
-            for e in slot * userRing..<(slot + 1) * userRing {
-                userTime[e] = Int64(bitPattern: try r.read())
-                userSim[e] = try r.read()
-                userMention[e] = try r.read()
-            }
+            userRings.ensure(slots: users.slotCount)
+            try userRings.read(slot, from: &r)
         }
         for _ in 0..<nChannels {
             let k: UInt64 = try r.read(), last = Int64(bitPattern: try r.read())
-            let next: UInt16 = try r.read(), filled: UInt16 = try r.read()
-            guard Int(next) < channelRing, Int(filled) <= channelRing else { throw StateFileError("damaged: a channel's history position is out of range") }
             let (slot, _) = channels.touch(k, now: last, expireBefore: .min)
-            growChannels(to: channels.slotCount)
-            channelNext[slot] = next
-            channelFilled[slot] = filled
-            for e in slot * channelRing..<(slot + 1) * channelRing {
-                channelTime[e] = Int64(bitPattern: try r.read())
-                channelSim[e] = try r.read()
-                channelUser[e] = try r.read()
-            }
+            channelRings.ensure(slots: channels.slotCount)
+            try channelRings.read(slot, from: &r)
         }
         for _ in 0..<nPairs {
             let k: UInt64 = try r.read(), last = Int64(bitPattern: try r.read())
@@ -154,7 +126,7 @@ extension SignalState {
         }
     }
 
-    private func put<T: FixedWidthInteger>(_ out: inout [UInt8], _ value: T) {
+    static func put<T: FixedWidthInteger>(_ out: inout [UInt8], _ value: T) {
         withUnsafeBytes(of: value.littleEndian) { out += $0 }
     }
 

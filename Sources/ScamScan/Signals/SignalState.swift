@@ -26,22 +26,12 @@ public final class SignalState {
     var hasher: KeyedHash
 
     var users: LRUTable
-    /// Recent messages kept per user (the largest count any user rule needs).
-    let userRing: Int
-    var userTime: [Int64] = []
-    var userSim: [UInt64] = []
-    var userMention: [UInt64] = []
-    /// Per user slot: next ring position and entries filled.
-    var userNext: [UInt16] = []
-    var userFilled: [UInt16] = []
-
+    /// Each user's recent messages (time, SimHash, first @mention); as many as the largest count
+    /// any user rule needs.
+    var userRings: Rings
     var channels: LRUTable
-    let channelRing: Int
-    var channelTime: [Int64] = []
-    var channelSim: [UInt64] = []
-    var channelUser: [UInt64] = []
-    var channelNext: [UInt16] = []
-    var channelFilled: [UInt16] = []
+    /// Each channel's recent texts worth comparing (time, SimHash, user).
+    var channelRings: Rings
 
     /// (channel, user) pairs seen, for first contact.
     var seen: LRUTable
@@ -73,8 +63,8 @@ public final class SignalState {
         withUnsafeMutableBytes(of: &seed) { arc4random_buf($0.baseAddress!, 8) }
         hasher = KeyedHash(key: seed)
         let userRules = capped.filter { [.repetition, .flood, .mentionSpam].contains($0.1.signal) }
-        userRing = min(64, max(1, userRules.map(\.1.count).max() ?? 1))
-        channelRing = capped.filter { $0.1.signal == .spamWave }.map(\.1.history).max() ?? 8
+        let userRing = min(64, max(1, userRules.map(\.1.count).max() ?? 1))
+        let channelRing = capped.filter { $0.1.signal == .spamWave }.map(\.1.history).max() ?? 8
         userRetention = userRules.map(\.1.window).max() ?? 0
         channelRetention = capped.filter { $0.1.signal == .spamWave }.map(\.1.window).max() ?? 0
         seenRetention = capped.filter { $0.1.signal == .firstContact }.map(\.1.window).max() ?? 0
@@ -84,7 +74,9 @@ public final class SignalState {
         needsUsers = !userRules.isEmpty
         exempt = capped.map { $0.1.exemptUsers.map { Array($0.utf8) } }
         users = LRUTable(capacity: max(1, limits.maxUsers))
+        userRings = Rings(size: userRing, maxSlots: max(1, limits.maxUsers))
         channels = LRUTable(capacity: max(1, limits.maxChannels))
+        channelRings = Rings(size: channelRing, maxSlots: max(1, limits.maxChannels))
         seen = LRUTable(capacity: max(1, limits.maxUsers))
     }
 
@@ -94,8 +86,11 @@ public final class SignalState {
          users.expired + channels.expired + seen.expired)
     }
 
-    /// Entries allocated in the per-slot arrays; never more than the caps allow (tested).
-    var allocated: (userEntries: Int, channelEntries: Int) { (userTime.count, channelTime.count) }
+    var userRing: Int { userRings.size }
+    var channelRing: Int { channelRings.size }
+
+    /// Events allocated in the rings; never more than the caps allow (tested).
+    var allocated: (userEntries: Int, channelEntries: Int) { (userRings.time.count, channelRings.time.count) }
 
     /// Runs every signal rule on one message and records it; hits are appended to `hits`.
     /// `otherHit`: whether a rule that is not a signal already hit the message.
@@ -117,8 +112,8 @@ public final class SignalState {
         if hasUser && needsUsers {
             let (slot, added) = users.touch(userKey, now: now, expireBefore: now &- userRetention)
             userSlot = slot
-            growUsers(to: users.slotCount)
-            if added { userFilled[slot] = 0; userNext[slot] = 0 }
+            userRings.ensure(slots: users.slotCount)
+            if added { userRings.reset(slot) }
         }
         let pairKey = hasUser ? SimHash.mix(channelKey ^ userKey) : 0
         var mentionKey: UInt64 = 0
@@ -144,10 +139,10 @@ public final class SignalState {
                 guard userSlot >= 0, sim != 0, shingles >= spec.minShingles else { continue }
                 var matches = 0
                 var oldest = now
-                forEachUserEntry(userSlot, since: now &- spec.window) { e in
-                    if userSim[e] != 0 && SimHash.distance(userSim[e], sim) <= spec.distance {
+                userRings.forEach(userSlot, since: now &- spec.window) { e in
+                    if userRings.a[e] != 0 && SimHash.distance(userRings.a[e], sim) <= spec.distance {
                         matches += 1
-                        oldest = min(oldest, userTime[e])
+                        oldest = min(oldest, userRings.time[e])
                     }
                 }
                 if matches + 1 >= spec.count {
@@ -158,9 +153,9 @@ public final class SignalState {
                 guard userSlot >= 0 else { continue }
                 var recent = 0
                 var oldest = now
-                forEachUserEntry(userSlot, since: now &- spec.window) { e in
+                userRings.forEach(userSlot, since: now &- spec.window) { e in
                     recent += 1
-                    oldest = min(oldest, userTime[e])
+                    oldest = min(oldest, userRings.time[e])
                 }
                 if recent + 1 >= spec.count {
                     hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
@@ -174,8 +169,8 @@ public final class SignalState {
                 }
                 guard userSlot >= 0, mentionKey != 0, spec.count > 0 else { continue }
                 var same = 0
-                forEachUserEntry(userSlot, since: now &- spec.window) { e in
-                    if userMention[e] == mentionKey { same += 1 }
+                userRings.forEach(userSlot, since: now &- spec.window) { e in
+                    if userRings.b[e] == mentionKey { same += 1 }
                 }
                 if same + 1 >= spec.count {
                     hits.append(RuleHit(rule: rule, start: mentionSpan.0, end: mentionSpan.1, evidence:
@@ -194,10 +189,10 @@ public final class SignalState {
                 guard let slot = channels.find(channelKey) else { continue }
                 waveUsers.removeAll(keepingCapacity: true)
                 var oldest = now
-                forEachChannelEntry(slot, since: now &- spec.window) { e in
-                    if channelUser[e] != userKey && SimHash.distance(channelSim[e], sim) <= spec.distance {
-                        waveUsers.append(channelUser[e])
-                        oldest = min(oldest, channelTime[e])
+                channelRings.forEach(slot, since: now &- spec.window) { e in
+                    if channelRings.b[e] != userKey && SimHash.distance(channelRings.a[e], sim) <= spec.distance {
+                        waveUsers.append(channelRings.b[e])
+                        oldest = min(oldest, channelRings.time[e])
                     }
                 }
                 guard waveUsers.count + 1 >= spec.users else { continue }
@@ -218,25 +213,12 @@ public final class SignalState {
             }
         }
         // Record the message.
-        if userSlot >= 0 {
-            let base = userSlot * userRing
-            let e = base + Int(userNext[userSlot])
-            userTime[e] = now
-            userSim[e] = sim
-            userMention[e] = mentionKey
-            userNext[userSlot] = UInt16((Int(userNext[userSlot]) + 1) % userRing)
-            userFilled[userSlot] = UInt16(min(userRing, Int(userFilled[userSlot]) + 1))
-        }
+        if userSlot >= 0 { userRings.push(userSlot, time: now, sim, mentionKey) }
         if hasUser && sim != 0 && channelRetention > 0 {
             let (slot, added) = channels.touch(channelKey, now: now, expireBefore: now &- channelRetention)
-            growChannels(to: channels.slotCount)
-            if added { channelFilled[slot] = 0; channelNext[slot] = 0 }
-            let e = slot * channelRing + Int(channelNext[slot])
-            channelTime[e] = now
-            channelSim[e] = sim
-            channelUser[e] = userKey
-            channelNext[slot] = UInt16((Int(channelNext[slot]) + 1) % channelRing)
-            channelFilled[slot] = UInt16(min(channelRing, Int(channelFilled[slot]) + 1))
+            channelRings.ensure(slots: channels.slotCount)
+            if added { channelRings.reset(slot) }
+            channelRings.push(slot, time: now, sim, userKey)
         }
         if hasUser && seenRetention > 0 {
             _ = seen.touch(pairKey, now: now, expireBefore: now &- seenRetention)
@@ -250,19 +232,6 @@ public final class SignalState {
             if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != lower[i] { return false }
         }
         return true
-    }
-
-    /// Calls `body` with the index of each of the user's ring entries at or after `since`.
-    @inline(__always)
-    private func forEachUserEntry(_ slot: Int, since: Int64, _ body: (Int) -> Void) {
-        let base = slot * userRing
-        for k in 0..<Int(userFilled[slot]) where userTime[base + k] >= since { body(base + k) }
-    }
-
-    @inline(__always)
-    private func forEachChannelEntry(_ slot: Int, since: Int64, _ body: (Int) -> Void) {
-        let base = slot * channelRing
-        for k in 0..<Int(channelFilled[slot]) where channelTime[base + k] >= since { body(base + k) }
     }
 
     /// The first thing the message carries that `want` asks for.
@@ -307,27 +276,5 @@ public final class SignalState {
             return "\(s.length) characters long (limit \(spec.maxLength))"
         }
         return nil
-    }
-
-    func growUsers(to slots: Int) {
-        guard slots > userNext.count else { return }
-        let target = min(max(64, userNext.count * 2), users.capacity)
-        let more = max(target, slots) - userNext.count
-        userNext += repeatElement(0, count: more)
-        userFilled += repeatElement(0, count: more)
-        userTime += repeatElement(0, count: more * userRing)
-        userSim += repeatElement(0, count: more * userRing)
-        userMention += repeatElement(0, count: more * userRing)
-    }
-
-    func growChannels(to slots: Int) {
-        guard slots > channelNext.count else { return }
-        let target = min(max(16, channelNext.count * 2), channels.capacity)
-        let more = max(target, slots) - channelNext.count
-        channelNext += repeatElement(0, count: more)
-        channelFilled += repeatElement(0, count: more)
-        channelTime += repeatElement(0, count: more * channelRing)
-        channelSim += repeatElement(0, count: more * channelRing)
-        channelUser += repeatElement(0, count: more * channelRing)
     }
 }
