@@ -36,14 +36,14 @@ struct HandleCheck: Sendable {
 
     /// How `handle` imitates a handle protected here (globally, in `channel`, or as `owner`,
     /// the channel's own index); nil when it imitates none, or is itself protected.
+    /// - Complexity: O(1) per index in the handle's length (no array of indexes is built: this
+    ///   runs for every author and mention).
     func imitation(of handle: HandleForm, channel: String?, owner: HandleIndex?) -> (HandleImitation, HandleIndex)? {
-        var indexes = [global]
-        if let channel, let list = channels[channel] { indexes.append(list) }
-        if let owner { indexes.append(owner) }
-        for index in indexes where index.isGenuine(handle) { return nil }
-        for index in indexes {
-            if let found = index.imitation(of: handle, techniques: spec.techniques, maxDistance: nil) { return (found, index) }
-        }
+        let local = channel.flatMap { channels[$0] }
+        if global.isGenuine(handle) || local?.isGenuine(handle) == true || owner?.isGenuine(handle) == true { return nil }
+        if let found = global.imitation(of: handle, techniques: spec.techniques, maxDistance: nil) { return (found, global) }
+        if let local, let found = local.imitation(of: handle, techniques: spec.techniques, maxDistance: nil) { return (found, local) }
+        if let owner, let found = owner.imitation(of: handle, techniques: spec.techniques, maxDistance: nil) { return (found, owner) }
         return nil
     }
 

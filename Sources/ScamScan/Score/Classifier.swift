@@ -15,6 +15,7 @@ public final class Classifier {
     private var links: [Link] = []
     private var linksReady = false
     private var handleForms: [String: HandleForm] = [:]
+    private var authorEvidence: [String: [String?]] = [:]
     private var ownerIndexes: [String: HandleIndex] = [:]
     /// A host as written: only case and defanging undone, so `tikt0k.com` is not `tiktok.com`.
     private var writtenHost = FoldedText(steps: [.defang])
@@ -169,7 +170,7 @@ public final class Classifier {
     private func checkHandles(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
                               into hits: inout [RuleHit]) -> Int {
         let channelName = channel.flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self).lowercased() }
-        let author = user.flatMap { $0.isEmpty ? nil : handleForm(String(decoding: $0, as: UTF8.self)) }
+        let authorName = user.flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) }
         var mentions: [(HandleForm, Int, Int)] = []
         if folded.bytes.contains(UInt8(ascii: "@")) {
             extractLinks()
@@ -179,20 +180,22 @@ public final class Classifier {
                 mentions.append((handleForm(name), span.start - 1, span.end))
             }
         }
-        guard author != nil || !mentions.isEmpty else { return 0 }
+        guard authorName != nil || !mentions.isEmpty else { return 0 }
+        let authorSays = authorName.map { authorChecks($0, channel: channelName) }
         var hitCount = 0
-        for check in pack.handleChecks {
-            let owner = check.spec.protectChannelOwner ? channelName.map(ownerIndex) : nil
+        for (k, check) in pack.handleChecks.enumerated() {
             var found: RuleHit?
-            if check.spec.checkAuthor, let author,
-               let evidence = check.evidence(for: author, role: "author", channel: channelName, owner: owner) {
+            if let evidence = authorSays?[k] ?? nil {
                 found = RuleHit(rule: check.rule, start: 0, end: 0, evidence: evidence)
             }
-            if found == nil && check.spec.checkMentions {
-                for (form, start, end) in mentions {
-                    if let evidence = check.evidence(for: form, role: "mention", channel: channelName, owner: owner) {
-                        found = RuleHit(rule: check.rule, start: max(start, 0), end: end, evidence: evidence)
-                        break
+            if found == nil && !mentions.isEmpty {
+                let owner = check.spec.protectChannelOwner ? channelName.map(ownerIndex) : nil
+                if check.spec.checkMentions {
+                    for (form, start, end) in mentions {
+                        if let evidence = check.evidence(for: form, role: "mention", channel: channelName, owner: owner) {
+                            found = RuleHit(rule: check.rule, start: max(start, 0), end: end, evidence: evidence)
+                            break
+                        }
                     }
                 }
             }
@@ -202,6 +205,22 @@ public final class Classifier {
             }
         }
         return hitCount
+    }
+
+    /// What each handle rule says of an author in a channel (evidence or nil, by rule), cached:
+    /// chat repeats its speakers, and the answer depends only on the name, the channel and the pack.
+    private func authorChecks(_ name: String, channel: String?) -> [String?] {
+        let key = (channel ?? "") + "\u{0}" + name
+        if let known = authorEvidence[key] { return known }
+        if authorEvidence.count >= 65_536 { authorEvidence.removeAll(keepingCapacity: true) }
+        let form = handleForm(name)
+        let result = pack.handleChecks.map { check -> String? in
+            guard check.spec.checkAuthor else { return nil }
+            let owner = check.spec.protectChannelOwner ? channel.map(ownerIndex) : nil
+            return check.evidence(for: form, role: "author", channel: channel, owner: owner)
+        }
+        authorEvidence[key] = result
+        return result
     }
 
     /// Handle forms of recent authors and mentions: chat repeats its speakers.
