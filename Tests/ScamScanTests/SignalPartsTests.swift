@@ -68,6 +68,19 @@ import Foundation
         #expect(simhash("!!! ...").value == 0)  // no letters: no hash
     }
 
+    @Test func theBlockTestNeverRejectsANearPair() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let a = UInt64.random(in: .min ... .max, using: &rng)
+            var b = a
+            let flips = Int.random(in: 0...8, using: &rng)
+            for _ in 0..<flips { b ^= 1 << UInt64.random(in: 0..<64, using: &rng) }
+            for d in 0...6 {
+                #expect(SimHash.near(a, b, within: d) == (SimHash.distance(a, b) <= d))
+            }
+        }
+    }
+
     func found(_ text: String, _ want: SignalRule.Carries = [.contact, .payment]) -> String? {
         var folder = FoldedText()
         folder.fold(text)

@@ -140,7 +140,7 @@ public final class SignalState {
                 var matches = 0
                 var oldest = now
                 userRings.forEach(userSlot, since: now &- spec.window) { e in
-                    if userRings.a[e] != 0 && SimHash.distance(userRings.a[e], sim) <= spec.distance {
+                    if userRings.a[e] != 0 && SimHash.near(userRings.a[e], sim, within: spec.distance) {
                         matches += 1
                         oldest = min(oldest, userRings.time[e])
                     }
@@ -190,7 +190,7 @@ public final class SignalState {
                 waveUsers.removeAll(keepingCapacity: true)
                 var oldest = now
                 channelRings.forEach(slot, since: now &- spec.window) { e in
-                    if channelRings.b[e] != userKey && SimHash.distance(channelRings.a[e], sim) <= spec.distance {
+                    if channelRings.b[e] != userKey && SimHash.near(channelRings.a[e], sim, within: spec.distance) {
                         waveUsers.append(channelRings.b[e])
                         oldest = min(oldest, channelRings.time[e])
                     }

@@ -91,6 +91,18 @@ struct SimHash {
     }
 
     static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }
+
+    /// Whether at most `d` bits differ. For d < 5 a cheap test rejects most pairs first: of five
+    /// blocks of the hash (13, 13, 13, 13 and 12 bits), two hashes within 4 bits agree on at
+    /// least one block (pigeonhole), and random hashes almost never do.
+    /// - Complexity: O(1); a full popcount only for pairs that pass the block test.
+    @inline(__always)
+    static func near(_ a: UInt64, _ b: UInt64, within d: Int) -> Bool {
+        let x = a ^ b
+        if d < 5 && x & 0x1FFF != 0 && x & 0x3FF_E000 != 0 && x & 0x7F_FC00_0000 != 0
+            && x & 0xF_FF80_0000_0000 != 0 && x & 0xFFF0_0000_0000_0000 != 0 { return false }
+        return x.nonzeroBitCount <= d
+    }
 }
 
 /// A keyed 64-bit hash of names (users, channels), case-insensitive for ASCII. The key is random
