@@ -66,7 +66,7 @@ sanitize: test-deps
 # writes its input to .build-fuzz/crashes and fails. (-detect_leaks=0: Swift keeps tag bits in
 # enum payload pointers, which LeakSanitizer takes for leaks.)
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= fold pattern rules chat tx
+FUZZ_TARGETS ?= fold pattern rules chat tx signals
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do \
 		SCAMSCAN_FUZZ=1 $(SWIFT) build --build-path .build-fuzz --sanitize=fuzzer --sanitize=address --product fuzz-$$t || exit 2; \

@@ -38,7 +38,7 @@ let package = Package(
 // libFuzzer targets (Fuzz/), only when asked: `make fuzz` sets SCAMSCAN_FUZZ=1 and builds them
 // with --sanitize=fuzzer --sanitize=address in .build-fuzz. Ordinary builds never see them.
 if Context.environment["SCAMSCAN_FUZZ"] == "1" {
-    for name in ["fold", "pattern", "rules", "chat", "tx"] {
+    for name in ["fold", "pattern", "rules", "chat", "tx", "signals"] {
         package.targets.append(.executableTarget(
             name: "fuzz-\(name)", dependencies: ["ScamScan", "Matcher"], path: "Fuzz/\(name)"))
     }

@@ -40,6 +40,16 @@ import Matcher
         for input in inputs { #expect(Invariants.csv(input) == nil, "\(String(decoding: input, as: UTF8.self))") }
     }
 
+    @Test func signalsOnSeeds() throws {
+        let seeds = Self.seeds("signals")
+        #expect(seeds.count >= 3)
+        let classifier = Classifier(pack: try CompiledPack.load(directories: [Self.root.appendingPathComponent("Rules").path]))
+        for seed in seeds + Self.regressions { #expect(Invariants.signals(seed, classifier: classifier) == nil) }
+        // The state file seed is a real one: it restores.
+        let file = try #require(seeds.first { $0.starts(with: Array("SCAMSIGS".utf8)) })
+        try SignalState(rules: classifier.pack.signalRules).restore(contents: file)
+    }
+
     @Test func chatLinesOnSeedsAndRegressions() {
         var lines: [[UInt8]] = Self.regressions
         for seed in Self.seeds("chat") { lines += seed.split(separator: 0x0A).map(Array.init) }

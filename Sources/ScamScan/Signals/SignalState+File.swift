@@ -24,6 +24,22 @@ extension SignalState {
 
     /// Writes the state to `path` atomically (a temporary file renamed over it).
     public func save(to path: String) throws(StateFileError) {
+        let out = encoded()
+        let temporary = path + ".tmp"
+        do {
+            try Data(out).write(to: URL(fileURLWithPath: temporary))
+            if rename(temporary, path) != 0 {
+                throw StateFileError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch let error as StateFileError {
+            throw error
+        } catch {
+            throw StateFileError("cannot write \(temporary): \(error.localizedDescription)")
+        }
+    }
+
+    /// The state in the file format above.
+    public func encoded() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + users.count * (20 + 24 * userRing) + channels.count * (20 + 24 * channelRing) + seen.count * 16)
         out += Self.magic
@@ -51,17 +67,7 @@ extension SignalState {
         }
         let sum = out.withUnsafeBytes { Self.checksum($0) }
         Self.put(&out, sum)
-        let temporary = path + ".tmp"
-        do {
-            try Data(out).write(to: URL(fileURLWithPath: temporary))
-            if rename(temporary, path) != 0 {
-                throw StateFileError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
-            }
-        } catch let error as StateFileError {
-            throw error
-        } catch {
-            throw StateFileError("cannot write \(temporary): \(error.localizedDescription)")
-        }
+        return out
     }
 
     /// Reads a state file written by `save` into this new, empty state. Throws when the file is
@@ -72,8 +78,13 @@ extension SignalState {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw StateFileError("cannot read it (\(error.localizedDescription))")
         }
+        try restore(contents: [UInt8](data))
+    }
+
+    /// Restores from the bytes of a state file (see `restore(from:)`).
+    public func restore(contents: [UInt8]) throws(StateFileError) {
         do {
-            try [UInt8](data).withUnsafeBytes { try restore(bytes: $0) }
+            try contents.withUnsafeBytes { try restore(bytes: $0) }
         } catch let error as StateFileError {
             throw error
         } catch {

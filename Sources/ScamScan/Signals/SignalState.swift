@@ -147,7 +147,7 @@ public final class SignalState {
                 }
                 if matches + 1 >= spec.count {
                     hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
-                        "\(matches + 1) near-identical messages from this user within \(TxDuration.describe(now - oldest)) (at most \(spec.distance) of 64 SimHash bits differ)"))
+                        "\(matches + 1) near-identical messages from this user within \(TxDuration.describe(now &- oldest)) (at most \(spec.distance) of 64 SimHash bits differ)"))
                 }
             case .flood:
                 guard userSlot >= 0 else { continue }
@@ -159,7 +159,7 @@ public final class SignalState {
                 }
                 if recent + 1 >= spec.count {
                     hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
-                        "\(recent + 1) messages from this user within \(TxDuration.describe(now - oldest)) (limit \(spec.count - 1) per \(TxDuration.describe(spec.window)))"))
+                        "\(recent + 1) messages from this user within \(TxDuration.describe(now &- oldest)) (limit \(spec.count - 1) per \(TxDuration.describe(spec.window)))"))
                 }
             case .mentionSpam:
                 if spec.mentions > 0 && distinctMentions.count >= spec.mentions {
@@ -204,7 +204,7 @@ public final class SignalState {
                    carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: otherHit) != nil {
                     let place = channel.map { $0.isEmpty ? "" : " in #\(String(decoding: $0, as: UTF8.self))" } ?? ""
                     hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
-                        "wave of \(distinct) accounts sending near-identical text\(place) within \(TxDuration.describe(now - oldest))"))
+                        "wave of \(distinct) accounts sending near-identical text\(place) within \(TxDuration.describe(now &- oldest))"))
                 }
             case .shape:
                 if let why = shapeProblem(spec) {

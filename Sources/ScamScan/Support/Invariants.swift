@@ -89,6 +89,55 @@ public enum Invariants {
         return nil
     }
 
+    /// The behaviour signals on any bytes: read as a state file they are refused with a reason or
+    /// restored; read as TSV chat lines (timestamps as text, or a line's first 8 bytes as a raw
+    /// time to reach Int64's extremes; names cut to 64 bytes) they drive `classifier`'s signals
+    /// with a fresh state of small caps: hits stay inside the text, the state within its caps, and
+    /// the state round-trips through its own file.
+    public static func signals(_ bytes: [UInt8], classifier: Classifier) -> String? {
+        let rules = classifier.pack.signalRules
+        var limits = SignalLimits()
+        limits.maxUsers = 16
+        limits.maxChannels = 4
+        _ = try? SignalState(rules: rules, limits: limits).restore(contents: bytes)
+        let state = SignalState(rules: rules, limits: limits)
+        let saved = classifier.signals
+        defer { classifier.signals = saved }
+        classifier.signals = state
+        var result = Classification()
+        for line in bytes.split(separator: 0x0A) {
+            var f = line.split(separator: 0x09, maxSplits: 3, omittingEmptySubsequences: false).map(Array.init)
+            guard f.count == 4 else { continue }
+            f[1] = Array(f[1].prefix(64))
+            f[2] = Array(f[2].prefix(64))
+            var time: Int64?
+            if case let .success(ms) = f[0].withUnsafeBytes({ Timestamp.parse($0) }) {
+                time = ms
+            } else if f[0].count >= 8 {
+                time = f[0].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+            }
+            f[3].withUnsafeBytes { t in
+                f[2].withUnsafeBytes { u in
+                    f[1].withUnsafeBytes { c in classifier.classify(t, user: u, channel: c, time: time, into: &result) }
+                }
+            }
+            for hit in result.hits where !(0 <= hit.start && hit.start <= hit.end && hit.end <= f[3].count) {
+                return "hit \(hit) outside the \(f[3].count)-byte text"
+            }
+            let z = state.sizes
+            if z.users > 16 || z.channels > 4 || z.pairs > 16 { return "state over its caps: \(z)" }
+        }
+        let file = state.encoded()
+        let again = SignalState(rules: rules, limits: limits)
+        do {
+            try again.restore(contents: file)
+        } catch {
+            return "a state file this state wrote was refused: \(error)"
+        }
+        if again.encoded().count != file.count { return "a restored state encodes to another size" }
+        return nil
+    }
+
     private static func inside(_ record: ChatRecord, _ line: UnsafeRawBufferPointer, _ format: String) -> String? {
         guard let base = line.baseAddress else { return nil }
         for (name, field) in [("text", Optional(record.text)), ("user", record.user), ("channel", record.channel), ("timestamp", record.timestamp)] {
