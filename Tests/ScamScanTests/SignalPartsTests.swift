@@ -149,6 +149,33 @@ import Foundation
         #expect(diagnostics(rule("repeatition", "")).contains { $0.contains("unknown kind 'repeatition' (did you mean 'repetition'?)") })
     }
 
+    @Test func lintSaysWhichMessageOfAConversationExampleMisbehaved() throws {
+        let yaml = """
+        - id: behaviour.flood
+          kind: flood
+          category: spam
+          description: d
+          score: 2
+          params: {window: 30s, messages: 3}
+          match:
+            - "x2 <a> hi"
+            - "x4 <a> hi"
+            - "+soon <a> hi"
+          no_match:
+            - "x4 <b> hi"
+        """
+        let failures = RuleLinter.check(try compile(yaml)).failures.map(\.message)
+        #expect(failures == [
+            "'match' example: the rule did not hit the last message (message 2); fix the parameters or the example",
+            "'match' example is not a conversation: line 1: '+soon' is not a gap such as +30s or +2m; write one message per line as [+GAP] [xN] [#channel] [<user>] text",
+            "'no_match' example: the rule hit message 3 of 4; fix the parameters or the example",
+        ])
+        // "x4" hits messages 3 and 4: a match example that hit earlier says so.
+        let early = yaml.replacingOccurrences(of: "- \"x4 <a> hi\"", with: "- \"x3 <a> hi\\n+1m <a> bye\"")
+        #expect(RuleLinter.check(try compile(early)).failures.map(\.message).contains(
+            "'match' example: the rule did not hit the last message (message 4), though it hit message 3; fix the parameters or the example"))
+    }
+
     @Test func conversationExamplesAreParsedAndBadOnesExplained() throws {
         let lines = try SignalExamples.parse("+30s x3 #live <bob> hi there\n<amy> yo").get()
         #expect(lines.count == 2)

@@ -80,45 +80,51 @@ public enum RuleLinter {
         return report
     }
 
-    /// A transaction rule's examples are small exports (see `TxExamples`).
+    /// A transaction rule's examples are small exports (see `TxExamples`); row n is line n + 1.
     static func checkTransactionExamples(_ rule: Rule, into report: inout Report) {
-        for (kind, examples) in [("match", rule.matchExamples), ("no_match", rule.noMatchExamples)] {
-            for (k, example) in examples.enumerated() {
-                var failure: String?
-                switch TxExamples.run(rule, example.text) {
-                case let .invalid(why):
-                    failure = "'\(kind)' example is not a valid export: \(why)"
-                case let .rows(fired):
-                    if kind == "match" && fired.last != true {
-                        failure = "'match' example: the rule did not hit the last row (line \(fired.count + 1) of the example)"
-                            + (fired.contains(true) ? ", though it hit row \(fired.firstIndex(of: true)! + 1)" : "")
-                            + "; fix the parameters or the example"
-                    } else if kind == "no_match", let row = fired.firstIndex(of: true) {
-                        failure = "'no_match' example: the rule hit row \(row + 1) (line \(row + 2) of the example); fix the parameters or the example"
-                    }
-                }
-                report.record(ExampleOutcome(rule: rule.id, kind: kind, ordinal: k + 1, text: example.text,
-                                             failure: failure.map { Diagnostic(example.location, rule: rule.id, $0) }))
+        checkSequenceExamples(rule, into: &report, invalid: { "is not a valid export: \($0)" },
+                              last: { "row (line \($0 + 1) of the example)" },
+                              hit: { n, _ in "row \(n) (line \(n + 1) of the example)" }) { text in
+            switch TxExamples.run(rule, text) {
+            case let .invalid(why): .failure(SignalExampleError(why))
+            case let .rows(fired): .success(fired)
             }
         }
     }
 
     /// A behaviour signal's examples are short conversations (see `SignalExamples`).
     static func checkSignalExamples(_ index: Int, classifier: Classifier, into report: inout Report) {
-        let rule = classifier.pack.rules[index]
+        checkSequenceExamples(classifier.pack.rules[index], into: &report,
+                              invalid: { "is not a conversation: \($0); write one message per line as [+GAP] [xN] [#channel] [<user>] text" },
+                              last: { "message (message \($0))" },
+                              hit: { n, count in "message \(n) of \(count)" }) { text in
+            switch SignalExamples.run(index, text, classifier: classifier) {
+            case let .invalid(why): .failure(SignalExampleError(why))
+            case let .messages(fired): .success(fired)
+            }
+        }
+    }
+
+    /// Examples that are sequences (of rows, of messages): `run` says for each item whether the
+    /// rule hit it. A `match` example must hit its last item, a `no_match` example none.
+    /// `last(count)` and `hit(n, count)` name items in the messages.
+    private static func checkSequenceExamples(_ rule: Rule, into report: inout Report, invalid: (String) -> String,
+                                              last: (Int) -> String, hit: (Int, Int) -> String,
+                                              run: (String) -> Result<[Bool], SignalExampleError>) {
         for (kind, examples) in [("match", rule.matchExamples), ("no_match", rule.noMatchExamples)] {
             for (k, example) in examples.enumerated() {
                 var failure: String?
-                switch SignalExamples.run(index, example.text, classifier: classifier) {
-                case let .invalid(why):
-                    failure = "'\(kind)' example is not a conversation: \(why); write one message per line as [+GAP] [xN] [#channel] [<user>] text"
-                case let .messages(fired):
+                switch run(example.text) {
+                case let .failure(why):
+                    failure = "'\(kind)' example \(invalid(why.message))"
+                case let .success(fired):
                     if kind == "match" && fired.last != true {
-                        failure = "'match' example: the rule did not hit the last message (message \(fired.count))"
-                            + (fired.contains(true) ? ", though it hit message \(fired.firstIndex(of: true)! + 1)" : "")
+                        let unit = last(fired.count).prefix { $0 != " " }
+                        failure = "'match' example: the rule did not hit the last \(last(fired.count))"
+                            + (fired.contains(true) ? ", though it hit \(unit) \(fired.firstIndex(of: true)! + 1)" : "")
                             + "; fix the parameters or the example"
-                    } else if kind == "no_match", let m = fired.firstIndex(of: true) {
-                        failure = "'no_match' example: the rule hit message \(m + 1) of \(fired.count); fix the parameters or the example"
+                    } else if kind == "no_match", let n = fired.firstIndex(of: true) {
+                        failure = "'no_match' example: the rule hit \(hit(n + 1, fired.count)); fix the parameters or the example"
                     }
                 }
                 report.record(ExampleOutcome(rule: rule.id, kind: kind, ordinal: k + 1, text: example.text,
