@@ -68,10 +68,27 @@ import Testing
         let input = Self.header + "yesterday\tlive\tamy\tadd me on telegram @coins_plug77\n2026-01-01T00:00:01Z\tlive\tbob\thello\n"
         let r = try scamscan(["chat", "--rules", rules, "--input", "tsv", "--all", "--stats"], stdin: input)
         #expect(r.err.contains("-:2: timestamp 'yesterday' not a date-time"))
-        #expect(r.err.contains("its arrival time is used for the behaviour signals"))
-        #expect(r.err.contains("  bad timestamps:    1 (arrival time used)"))
+        #expect(r.err.contains("the behaviour signals use the last readable timestamp's time (the clock before any)"))
+        #expect(r.err.contains("  bad timestamps:    1 (the last readable time used)"))
         #expect(r.out.split(separator: "\n").count == 2)
         #expect(r.out.contains("behaviour.first-contact"))
+    }
+
+    @Test func aTimestampFarInTheFutureCannotWipeTheHistory() throws {
+        // Without the guard, the stranger's year-2999 message would expire every user's history
+        // (the spammer's two earlier copies) and the third copy would pass as a first. Nor may
+        // it take the clock's time: months after this log's times, that expires them too.
+        let spam = "cheap coins here, dm me for the price list"
+        let input = Self.header
+            + "2026-01-01T00:00:00Z\tlive\tplug\t\(spam)\n"
+            + "2026-01-01T00:00:30Z\tlive\tplug\t\(spam)\n"
+            + "2999-01-01T00:00:00Z\tlive\tstranger\thello\n"
+            + "2026-01-01T00:01:00Z\tlive\tplug\t\(spam)\n"
+        let r = try scamscan(["chat", "--rules", rules, "--input", "tsv", "--output", "jsonl", "--all", "--stats"], stdin: input)
+        #expect(r.err.contains("-:4: timestamp '2999-01-01T00:00:00Z' is more than a day in the future: the behaviour signals use the last readable timestamp's time"))
+        #expect(r.err.contains("  bad timestamps:    1 (the last readable time used)"))
+        let last = try #require(r.out.split(separator: "\n").last)
+        #expect(last.contains("\"rule\":\"behaviour.repeated-text\""), "\(last)")
     }
 
     @Test func aLivePipeAnswersEachLineAndSavesItsStateOnSIGTERM() throws {

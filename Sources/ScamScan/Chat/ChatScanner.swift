@@ -28,7 +28,8 @@ public struct ChatScanStats: Sendable {
     /// Records per verdict: allow, review, block (plain counters: this is bumped per record).
     public var verdictCounts = (allow: 0, review: 0, block: 0)
     public var inputErrors = 0
-    /// Records whose timestamp did not parse (their arrival time was used instead).
+    /// Records whose timestamp did not parse or lay more than a day ahead (they took the last
+    /// readable timestamp's time, or the clock before any).
     public var badTimestamps = 0
     /// Per rule index: how many records its match limit ran out on, and the first one.
     public var limited: [Int: (count: Int, first: String)] = [:]
@@ -52,6 +53,8 @@ public final class ChatScanner {
     /// Called before each read of input (when everything read so far is handled): the moment
     /// for periodic work such as saving the behaviour state (`--state`).
     public var beforeRead: (() throws -> Void)?
+    /// The last readable record timestamp (ms), for records whose own is not.
+    private var lastTime: Int64?
 
     public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter) {
         self.classifier = classifier
@@ -143,12 +146,22 @@ public final class ChatScanner {
     private func classifyAndWrite(_ record: ChatRecord, source: String) throws {
         var time: Int64?
         if classifier.signals != nil, let stamp = record.timestamp, !stamp.isEmpty {
-            switch Timestamp.parse(stamp) {
-            case let .success(ms): time = ms
+            // A time more than a day ahead of the clock is refused: one such record would
+            // otherwise expire every user's and channel's history at once.
+            let parsed = Timestamp.parse(stamp).flatMap { ms in
+                ms > Classifier.now() &+ 86_400_000 ? .failure(TimestampError("is more than a day in the future")) : .success(ms)
+            }
+            switch parsed {
+            case let .success(ms):
+                time = ms
+                lastTime = ms
             case let .failure(error):
+                // The stream's last readable time, not the clock: in a replayed log the clock
+                // is months away and would expire the history just as a future time would.
+                time = lastTime
                 stats.badTimestamps += 1
                 if stats.badTimestamps <= 10 {
-                    report("\(source):\(record.line): timestamp '\(escapeForTerminal(String(decoding: stamp.prefix(64), as: UTF8.self)))' \(error.description): its arrival time is used for the behaviour signals\(stats.badTimestamps == 10 ? " (further ones are only counted in --stats)" : "")")
+                    report("\(source):\(record.line): timestamp '\(escapeForTerminal(String(decoding: stamp.prefix(64), as: UTF8.self)))' \(error.description): the behaviour signals use the last readable timestamp's time (the clock before any)\(stats.badTimestamps == 10 ? " (further ones are only counted in --stats)" : "")")
                 }
             }
         }
@@ -211,7 +224,7 @@ public final class ChatScanner {
           verdicts:          \(s.verdictCounts.allow) allow, \(s.verdictCounts.review) review, \(s.verdictCounts.block) block
           records written:   \(s.written)
           match-limit hits:  \(s.limited.values.reduce(0) { $0 + $1.count })
-          bad timestamps:    \(s.badTimestamps) (arrival time used)\(signalSummary)
+          bad timestamps:    \(s.badTimestamps) (the last readable time used)\(signalSummary)
           seconds:           \(String(format: "%.3f", seconds))
 
         """
