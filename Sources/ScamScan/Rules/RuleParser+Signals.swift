@@ -52,7 +52,7 @@ extension RuleParser {
             spec.carries = carries
         }
         if has("allow_domains"), let names = p.strings("allow_domains", minimum: 1) {
-            spec.allowDomains = names.map { $0.0.lowercased() }
+            spec.allowDomains = Set(names.map { $0.0.lowercased() })
         }
         if has("exempt_users"), let names = p.strings("exempt_users", minimum: 1) {
             spec.exemptUsers = names.map { $0.0.lowercased() }

@@ -7,7 +7,6 @@
 /// number.
 enum ContactFinder {
     struct Found {
-        var carries: SignalRule.Carries
         /// Raw span of the first thing found.
         var start: Int
         var end: Int
@@ -16,8 +15,8 @@ enum ContactFinder {
 
     static let contactServices: [[UInt8]] = ["telegram", "tg", "whatsapp", "wa", "snapchat", "snap", "kik", "wechat", "signal", "discord"].map { Array($0.utf8) }
     static let paymentServices: [[UInt8]] = ["cashapp", "venmo", "zelle", "paypal", "btc", "usdt", "eth", "bitcoin", "crypto", "skrill"].map { Array($0.utf8) }
-    static let contactHosts = ["t.me", "telegram.me", "wa.me", "wa.link", "chat.whatsapp.com", "snapchat.com", "kik.me"]
-    static let paymentHosts = ["paypal.me", "cash.app", "venmo.com", "account.venmo.com"]
+    static let contactHosts: Set<String> = ["t.me", "telegram.me", "wa.me", "wa.link", "chat.whatsapp.com", "snapchat.com", "kik.me"]
+    static let paymentHosts: Set<String> = ["paypal.me", "cash.app", "venmo.com"]
 
     /// Phone numbers, cashtags and wallet addresses in the raw text (the folded view reads
     /// digits as letters).
@@ -33,19 +32,19 @@ enum ContactFinder {
                 // `$BTC`, `$ETH`: an upper-case ticker of up to 5 letters is not a cashtag.
                 let ticker = j - i - 1 <= 5 && (i + 1..<j).allSatisfy { raw[$0] >= 0x41 && raw[$0] <= 0x5A }
                 if j - i - 1 >= 3 && j - i - 1 <= 20 && !ticker {
-                    return Found(carries: .payment, start: i, end: j, what: "a cashtag")
+                    return Found(start: i, end: j, what: "a cashtag")
                 }
             }
             if want.contains(.payment) && b == UInt8(ascii: "0") && i + 42 <= n && (raw[i + 1] | 0x20) == UInt8(ascii: "x")
                 && (i == 0 || !isWord(raw[i - 1])) && (2..<42).allSatisfy({ isHex(raw[i + $0]) }) && (i + 42 == n || !isWord(raw[i + 42])) {
-                return Found(carries: .payment, start: i, end: i + 42, what: "a wallet address")
+                return Found(start: i, end: i + 42, what: "a wallet address")
             }
             if want.contains(.payment) && (b | 0x20) == UInt8(ascii: "b") && i + 28 <= n && (i == 0 || !isWord(raw[i - 1]))
                 && (raw[i + 1] | 0x20) == UInt8(ascii: "c") && raw[i + 2] == UInt8(ascii: "1") {
                 var j = i + 3
                 while j < n && (isDigit(raw[j]) || isLetter(raw[j])) { j += 1 }
                 if j - i >= 28 && j - i <= 90 && (j == n || !isWord(raw[j])) {
-                    return Found(carries: .payment, start: i, end: j, what: "a wallet address")
+                    return Found(start: i, end: j, what: "a wallet address")
                 }
             }
             if want.contains(.contact) && (isDigit(b) || b == UInt8(ascii: "+")) && (i == 0 || !isWord(raw[i - 1])) {
@@ -61,7 +60,7 @@ enum ContactFinder {
                 }
                 let endsWord = lastDigit + 1 >= n || !isWord(raw[lastDigit + 1])
                 if digits >= 10 && digits <= 15 && endsWord {
-                    return Found(carries: .contact, start: i, end: lastDigit + 1, what: "a phone number")
+                    return Found(start: i, end: lastDigit + 1, what: "a phone number")
                 }
                 i = max(j, i + 1)
                 continue
@@ -97,7 +96,7 @@ enum ContactFinder {
                 if handle {
                     let service = String(decoding: bytes[w.start..<w.end], as: UTF8.self)
                     let whole = folded.rawSpan(start: w.start, end: next.end)
-                    return Found(carries: carries, start: whole.start, end: whole.end,
+                    return Found(start: whole.start, end: whole.end,
                                  what: carries == .contact ? "a \(service) contact handle" : "a \(service) payment handle")
                 }
             }

@@ -30,7 +30,6 @@ public struct SignalRule: Hashable, Sendable {
         /// Another rule (a pattern, a list, a heuristic) hit the message.
         public static let ruleHit = Carries(rawValue: 8)
         public static let named: [(Carries, String)] = [(.link, "link"), (.contact, "contact"), (.payment, "payment"), (.ruleHit, "rule_hit")]
-        public var names: [String] { Self.named.filter { contains($0.0) }.map(\.1) }
     }
 
     public var signal: Signal
@@ -49,7 +48,7 @@ public struct SignalRule: Hashable, Sendable {
     /// first_contact and spam_wave: what the message must carry (any of).
     public var carries: Carries
     /// first_contact: links to these domains (and their subdomains) do not count.
-    public var allowDomains: [String]
+    public var allowDomains: Set<String>
     /// Accounts the signal ignores (lower-case): the channel's own bots (nightbot, moobot, ...),
     /// which repeat announcements and post links by design.
     public var exemptUsers: [String]
@@ -102,7 +101,7 @@ public struct SignalRule: Hashable, Sendable {
     ]
 
     /// Whether `host` is on `allowDomains` (itself or a subdomain).
-    func allows(host: some StringProtocol) -> Bool {
-        allowDomains.contains { host == $0 || host.hasSuffix("." + $0) }
+    func allows(host: String) -> Bool {
+        DomainCheck.listed(host, in: allowDomains, suffix: true) != nil
     }
 }

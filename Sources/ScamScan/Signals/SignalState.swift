@@ -238,20 +238,20 @@ public final class SignalState {
     private func carried(_ want: SignalRule.Carries, allow spec: SignalRule, raw: UnsafeRawBufferPointer, folded: FoldedText,
                          links: [Link], otherHit: Bool) -> ContactFinder.Found? {
         if want.contains(.ruleHit) && otherHit {
-            return ContactFinder.Found(carries: .ruleHit, start: 0, end: raw.count, what: "text another rule flagged")
+            return ContactFinder.Found(start: 0, end: raw.count, what: "text another rule flagged")
         }
         if want.contains(.link) || want.contains(.contact) || want.contains(.payment) {
             for link in links where link.kind != .handle {
                 let host = String(decoding: folded.bytes[link.nameStart..<link.nameEnd], as: UTF8.self)
                 let span = folded.rawSpan(start: link.start, end: link.end)
-                if want.contains(.contact) && ContactFinder.contactHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
-                    return ContactFinder.Found(carries: .contact, start: span.start, end: span.end, what: "a contact link (\(host))")
+                if want.contains(.contact) && DomainCheck.listed(host, in: ContactFinder.contactHosts, suffix: true) != nil {
+                    return ContactFinder.Found(start: span.start, end: span.end, what: "a contact link (\(host))")
                 }
-                if want.contains(.payment) && ContactFinder.paymentHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
-                    return ContactFinder.Found(carries: .payment, start: span.start, end: span.end, what: "a payment link (\(host))")
+                if want.contains(.payment) && DomainCheck.listed(host, in: ContactFinder.paymentHosts, suffix: true) != nil {
+                    return ContactFinder.Found(start: span.start, end: span.end, what: "a payment link (\(host))")
                 }
                 if want.contains(.link) && !spec.allows(host: host) {
-                    return ContactFinder.Found(carries: .link, start: span.start, end: span.end, what: "a link (\(host))")
+                    return ContactFinder.Found(start: span.start, end: span.end, what: "a link (\(host))")
                 }
             }
         }
