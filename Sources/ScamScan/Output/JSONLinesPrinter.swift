@@ -8,7 +8,12 @@
 /// - `line` is the 1-based line number in the input; `file` is `-` for stdin.
 /// - `timestamp`, `channel`, `user` are `null` when the format has none (plain text).
 /// - `start`/`end` are byte offsets into the raw message text (UTF-8), also for folded-view rules.
-/// - `evidence` (only for rules in code: domain lists, look-alikes, evasion) says what the rule saw.
+/// - `kind` is the rule's kind: `pattern`, `domain` (lists and look-alikes), `evasion`, `handle`,
+///   `signal` (behaviour over the stream) or `model` (the learned text model).
+/// - `score` is what the hit added: the rule's score, or for a `model` hit its share of it.
+/// - `evidence` (only for rules in code: domain lists, look-alikes, evasion, signals, the model)
+///   says what the rule saw; a model hit names its probability and strongest features with
+///   their weights and raw spans.
 /// - `folded_by` lists the folding techniques the text needed (invisible, compat, marks,
 ///   confusables, leet, spacing, defang); empty for plain text.
 /// - `folded` and `links` (only with `--explain`): the folded view the folded-view rules matched,
@@ -53,8 +58,10 @@ public final class JSONLinesPrinter: RecordSink {
             appendJSONString(rule.id, to: &out.buffer)
             out.write(",\"category\":\"")
             out.write(rule.category.rawValue)
+            out.write("\",\"kind\":\"")
+            out.write(rule.kind.family)
             out.write("\",\"score\":")
-            out.write(formatScore(rule.score))
+            out.write(formatScore(pack.score(of: hit)))
             out.write(",\"start\":")
             out.write(String(hit.start))
             out.write(",\"end\":")

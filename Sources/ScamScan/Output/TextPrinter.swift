@@ -94,9 +94,10 @@ public final class TextPrinter: RecordSink {
         }
         for hit in c.hits {
             let rule = pack.rules[hit.rule]
+            let score = pack.score(of: hit)
             out.write("    ")
-            out.write(rule.score >= 0 ? "+" : "")
-            out.write(formatScore(rule.score))
+            out.write(score >= 0 ? "+" : "")
+            out.write(formatScore(score))
             out.write(" ")
             out.write(rule.id)
             if case .pattern = rule.kind {

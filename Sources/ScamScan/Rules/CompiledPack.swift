@@ -20,6 +20,8 @@ public final class CompiledPack: Sendable {
     let handleChecks: [HandleCheck]
     /// Behaviour signal rules, with their rule index (run with a `SignalState`).
     public let signalRules: [(rule: Int, spec: SignalRule)]
+    /// `model` rules, with their rule index.
+    public let modelRules: [(rule: Int, spec: ModelRule)]
     /// Whether records need the folded view: for folded patterns, link extraction or evasion rules.
     let needsFolding: Bool
     public let engine: Engine
@@ -47,6 +49,7 @@ public final class CompiledPack: Sendable {
         var evasionRules: [(Int, EvasionRule)] = []
         var handleChecks: [HandleCheck] = []
         var signalRules: [(Int, SignalRule)] = []
+        var modelRules: [(Int, ModelRule)] = []
         for (index, rule) in pack.rules.enumerated() {
             switch rule.kind {
             case .pattern: break
@@ -63,6 +66,9 @@ public final class CompiledPack: Sendable {
                 continue  // run by TxEngine (`scamscan tx`), never on chat
             case let .signal(spec):
                 signalRules.append((index, spec))
+                continue
+            case let .model(spec):
+                modelRules.append((index, spec))
                 continue
             }
             do {
@@ -95,9 +101,14 @@ public final class CompiledPack: Sendable {
         self.evasionRules = evasionRules
         self.handleChecks = handleChecks
         self.signalRules = signalRules
+        self.modelRules = modelRules
         needsFolding = !folded.ruleIndices.isEmpty || !domainChecks.isEmpty || !evasionRules.isEmpty || !handleChecks.isEmpty
-            || !signalRules.isEmpty
+            || !signalRules.isEmpty || !modelRules.isEmpty
     }
+
+    /// The score `hit` adds: its own (a model rule's share) or its rule's.
+    @inline(__always)
+    public func score(of hit: RuleHit) -> Double { hit.score ?? rules[hit.rule].score }
 
     /// Loads, validates and compiles in one step, reporting every problem of every stage.
     public static func load(directories: [String], engine: Engine = .prefilter, protect: [String] = []) throws(RulePackError) -> CompiledPack {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a rule tests. Most rules are PCRE2 patterns; the other kinds are checks in code with
 /// parameters from the rule (docs/RULES.md, "Rule kinds").
 public enum RuleKind: Hashable, Sendable {
@@ -15,6 +17,8 @@ public enum RuleKind: Hashable, Sendable {
     case transaction(TxRuleSpec)
     /// A behaviour signal over the chat stream (repetition, waves, floods, first contact, ...).
     case signal(SignalRule)
+    /// The learned text model's probability, mapped to a share of the rule's score.
+    case model(ModelRule)
 
     /// The name used in rule files (`kind:`).
     public var name: String {
@@ -26,6 +30,21 @@ public enum RuleKind: Hashable, Sendable {
         case .handleLookalike: "handle_lookalike"
         case let .transaction(spec): spec.detector.rawValue
         case let .signal(spec): spec.signal.rawValue
+        case .model: "model"
+        }
+    }
+
+    /// The kind's family, as JSON Lines output names it: `pattern`, `domain`, `evasion`,
+    /// `handle`, `transaction`, `signal` or `model`.
+    public var family: String {
+        switch self {
+        case .pattern: "pattern"
+        case .domainList, .domainLookalike: "domain"
+        case .evasion: "evasion"
+        case .handleLookalike: "handle"
+        case .transaction: "transaction"
+        case .signal: "signal"
+        case .model: "model"
         }
     }
 
@@ -35,7 +54,7 @@ public enum RuleKind: Hashable, Sendable {
         return false
     }
 
-    public static let names = ["pattern", "domain_list", "domain_lookalike", "evasion", "handle_lookalike"]
+    public static let names = ["pattern", "domain_list", "domain_lookalike", "evasion", "handle_lookalike", "model"]
         + TxRuleSpec.Detector.allCases.map(\.rawValue) + SignalRule.Signal.allCases.map(\.rawValue)
 }
 
@@ -127,5 +146,43 @@ public struct HandleLookalikeRule: Hashable, Sendable {
         self.checkAuthor = checkAuthor
         self.checkMentions = checkMentions
         self.techniques = techniques
+    }
+}
+
+/// A rule of kind `model`: the text model's probability p that a message is a scam, mapped to
+/// a share of the rule's `score` on the logit scale:
+///
+///     share = (logit p − logit min_probability) / (logit confident − logit min_probability)
+///
+/// clamped to [0, max_share]. No hit below `min_probability`; the full score at `confident`, so
+/// with the score at the pack's review threshold a confident model alone reaches review; above
+/// it the share grows up to `max_share` (below block alone), so the model plus another hit can
+/// reach block. The thresholds stay in the pack (docs/MODEL.md).
+public struct ModelRule: Hashable, Sendable {
+    /// The model file as written in the rule, relative to the rule file.
+    public var path: String
+    public var model: TextModel
+    public var minProbability: Double
+    public var confident: Double
+    public var maxShare: Double
+
+    public init(path: String, model: TextModel, minProbability: Double = 0.5, confident: Double = 0.95, maxShare: Double = 1.5) {
+        self.path = path
+        self.model = model
+        self.minProbability = minProbability
+        self.confident = confident
+        self.maxShare = maxShare
+    }
+
+    /// The share of the rule's score that probability `p` earns; nil when the rule does not hit.
+    public func share(_ p: Double) -> Double? {
+        guard p >= minProbability else { return nil }
+        func logit(_ q: Double) -> Double {
+            let c = min(max(q, 1e-12), 1 - 1e-12)
+            return log(c / (1 - c))
+        }
+        let share = (logit(p) - logit(minProbability)) / (logit(confident) - logit(minProbability))
+        let clamped = min(maxShare, max(0, share))
+        return clamped > 0 ? clamped : nil
     }
 }

@@ -8,7 +8,7 @@ struct RuleParser {
     static let ruleFields = ["id", "kind", "category", "description", "pattern", "view", "score",
                              "match", "no_match", "tags", "references",
                              "list", "list_match", "max_distance", "min_techniques", "techniques", "with_folded_hit",
-                             "platform_names", "protect_channel_owner", "check", "params", "when"]
+                             "platform_names", "protect_channel_owner", "check", "params", "when", "model"]
     static let requiredRuleFields = ["id", "category", "description", "score", "match", "no_match"]
     /// The fields each kind needs, and the fields only some kinds take.
     static let kindFields: [String: (required: [String], optional: [String])] = [
@@ -18,10 +18,13 @@ struct RuleParser {
         "evasion": (["min_techniques"], ["techniques", "with_folded_hit"]),
         "handle_lookalike": ([], ["list", "platform_names", "protect_channel_owner", "check", "techniques"]),
         "tx_condition": (["when"], []),
+        "model": (["model"], ["params"]),
     ].merging(TxRuleSpec.Detector.allCases.filter { $0 != .condition }.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
         .merging(SignalRule.Signal.allCases.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
     /// Domain lists already read, by resolved path.
     var lists: [String: DomainList] = [:]
+    /// Models already read, by resolved path.
+    var models: [String: TextModel] = [:]
     static let settingsFields = ["pack", "description", "version", "thresholds", "transaction_columns"]
 
     var rules: [Rule] = []
@@ -312,6 +315,8 @@ struct RuleParser {
             }
             return .handleLookalike(HandleLookalikeRule(list: list, platformNames: platformNames, protectChannelOwner: protectOwner,
                                                         checkAuthor: author, checkMentions: mentions, techniques: techniques))
+        case "model":
+            return modelKind(fields: &fields, file: file)
         default:
             if let signal = SignalRule.Signal(rawValue: name) { return signalKind(signal, fields: &fields, file: file) }
             guard let detector = TxRuleSpec.Detector(rawValue: name) else { return nil }
@@ -368,6 +373,47 @@ struct RuleParser {
         fields.diagnostics += p.diagnostics
         guard p.diagnostics.isEmpty else { return nil }
         return .transaction(TxRuleSpec(detector: detector, params: params))
+    }
+
+    /// A `model` rule: its model file (inside the pack, relative to the rule file) and the
+    /// probability thresholds of its `params`.
+    private mutating func modelKind(fields: inout YAMLFields, file: String) -> RuleKind? {
+        guard let path = fields.string("model"), let node = fields.node("model") else { return nil }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if path.hasPrefix("/") || parts.contains("..") || path.hasPrefix("~") {
+            fields.report(node, "'model' must be a path inside the pack, relative to this rule file (e.g. model.ssm), without '..' or a leading '/'")
+            return nil
+        }
+        let resolved = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+        let model: TextModel
+        if let cached = models[resolved] {
+            model = cached
+        } else {
+            do {
+                model = try TextModel.read(path: resolved)
+            } catch {
+                fields.report(node, "cannot load model '\(path)': \(error.description)")
+                return nil
+            }
+            models[resolved] = model
+        }
+        var spec = ModelRule(path: path, model: model)
+        if let params = fields.node("params") {
+            guard case let .mapping(mapping) = params else {
+                fields.report(params, "'params' must be a mapping of parameter: value (min_probability, confident, max_share)")
+                return nil
+            }
+            var p = YAMLFields(file: file, ruleID: fields.ruleID, mapping: mapping, known: ["min_probability", "confident", "max_share"], required: [])
+            if p.node("min_probability") != nil, let v = p.number("min_probability", in: 0.01...0.999999) { spec.minProbability = v }
+            if p.node("confident") != nil, let v = p.number("confident", in: 0.01...0.999999) { spec.confident = v }
+            if p.node("max_share") != nil, let v = p.number("max_share", in: 1...10) { spec.maxShare = v }
+            if p.diagnostics.isEmpty && spec.confident <= spec.minProbability {
+                p.report(p.node("confident") ?? params, "'confident' (\(format(spec.confident))) must be above 'min_probability' (\(format(spec.minProbability)))")
+            }
+            fields.diagnostics += p.diagnostics
+            guard p.diagnostics.isEmpty else { return nil }
+        }
+        return .model(spec)
     }
 
     /// A `true`/`false` field, or `default` when absent; nil after a problem (reported).

@@ -28,11 +28,14 @@ public struct RuleHit: Hashable, Sendable {
     /// What the rule saw, for rules in code (a listed domain, a look-alike, the folding used);
     /// nil for patterns, whose span says it.
     public var evidence: String?
-    public init(rule: Int, start: Int, end: Int, evidence: String? = nil) {
+    /// The score this hit adds when it is not the rule's own (a `model` rule's share of it).
+    public var score: Double?
+    public init(rule: Int, start: Int, end: Int, evidence: String? = nil, score: Double? = nil) {
         self.rule = rule
         self.start = start
         self.end = end
         self.evidence = evidence
+        self.score = score
     }
 }
 

@@ -22,11 +22,17 @@ public final class Classifier {
     /// The behaviour signals' state (one stream's history); nil when the pack has no signal
     /// rules or signals are turned off. Replace it to set limits or to restore a saved state.
     public var signals: SignalState?
+    /// One featurizer per `model` rule, and a folded view for texts too long to share the
+    /// classifier's (features read only the first bytes of a message).
+    private var featurizers: [TextFeaturizer]
+    private var modelFolded = FoldedText()
+    private var modelLinks: [Link] = []
 
     public init(pack: CompiledPack, thresholds: Thresholds? = nil, limits: MatchLimits = .default) {
         self.pack = pack
         self.thresholds = thresholds ?? pack.settings.thresholds
         self.scratch = MatchScratch(limits: limits)
+        featurizers = pack.modelRules.map { TextFeaturizer(settings: $0.spec.model.features) }
         if !pack.signalRules.isEmpty { signals = SignalState(rules: pack.signalRules) }
     }
 
@@ -98,10 +104,13 @@ public final class Classifier {
                                            evidence: "folded by \(used.names.joined(separator: ", "))"))
                 sources += 1
             }
+            if !pack.modelRules.isEmpty {
+                sources += scoreModels(text, into: &result.hits)
+            }
             if let signals {
                 extractLinks()
                 let before = result.hits.count
-                let otherHit = result.hits.contains { pack.rules[$0.rule].score > 0 }
+                let otherHit = result.hits.contains { pack.score(of: $0) > 0 }
                 signals.observe(raw: text, folded: folded, links: links, user: user, channel: channel,
                                 time: time ?? Self.now(), otherHit: otherHit, into: &result.hits)
                 if result.hits.count > before { sources += 1 }
@@ -112,9 +121,51 @@ public final class Classifier {
             result.limited.sort()
         }
         var score = 0.0
-        for hit in result.hits { score += pack.rules[hit.rule].score }
+        for hit in result.hits { score += pack.score(of: hit) }
         result.score = score
         result.verdict = Verdict(score: score, thresholds: thresholds)
+    }
+
+    /// Scores the text with each `model` rule's model; a hit carries its share of the rule's
+    /// score and, as evidence, the probability and the strongest features with their raw spans.
+    /// - Complexity: O(features of the first `maxBytes` bytes); the evidence is built only on a hit.
+    private func scoreModels(_ text: UnsafeRawBufferPointer, into hits: inout [RuleHit]) -> Int {
+        var hitCount = 0
+        for (k, (rule, spec)) in pack.modelRules.enumerated() {
+            let shared = text.count <= spec.model.features.maxBytes * 4
+            if shared {
+                extractLinks()
+                featurizers[k].extract(raw: text, folded: folded, links: links)
+            } else {
+                MessageFeatures.extract(raw: text, folded: &modelFolded, links: &modelLinks, featurizer: &featurizers[k])
+            }
+            let p = spec.model.probability(slots: featurizers[k].slots, values: featurizers[k].values)
+            guard let share = spec.share(p) else { continue }
+            // Again with names and spans, for the evidence.
+            if shared {
+                featurizers[k].extract(raw: text, folded: folded, links: links, trace: true)
+            } else {
+                MessageFeatures.extract(raw: text, folded: &modelFolded, links: &modelLinks, featurizer: &featurizers[k], trace: true)
+            }
+            let strongest = ModelEvidence.strongest(featurizers[k], model: spec.model, limit: 5)
+            let view = shared ? folded : modelFolded
+            var parts: [String] = []
+            var span: (start: Int, end: Int)?
+            for f in strongest {
+                var item = "\(f.kind.label) '\(f.text)' \(f.contribution >= 0 ? "+" : "")\(String(format: "%.2f", f.contribution))"
+                if let at = f.spans.first {
+                    let raw = view.rawSpan(start: at.0, end: at.1)
+                    item += " at \(raw.start)-\(raw.end)"
+                    if span == nil { span = raw }
+                }
+                parts.append(item)
+            }
+            let evidence = "p=\(String(format: "%.3f", p)): " + (parts.isEmpty ? "no strong feature" : parts.joined(separator: ", "))
+            let whole = span ?? (0, text.count)
+            hits.append(RuleHit(rule: rule, start: whole.start, end: whole.end, evidence: evidence, score: pack.rules[rule].score * share))
+            hitCount += 1
+        }
+        return hitCount
     }
 
     /// Runs the domain rules on the links of the folded text; returns how many rules hit.

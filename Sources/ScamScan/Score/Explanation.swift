@@ -1,3 +1,4 @@
+import Foundation
 import Matcher
 
 /// Why each rule hit a message or not: for `scamscan explain`.
@@ -30,12 +31,21 @@ extension Classifier {
                 entries.append(Explanation.Entry(rule: index, hit: hit, reason: nil))
                 continue
             }
-            entries.append(Explanation.Entry(rule: index, hit: nil, reason: reason(index, rule, c, lowered)))
+            entries.append(Explanation.Entry(rule: index, hit: nil, reason: reason(index, rule, c, lowered, text)))
         }
         return Explanation(classification: c, entries: entries)
     }
 
-    private func reason(_ index: Int, _ rule: Rule, _ c: Classification, _ rawLowered: [UInt8]) -> String {
+    /// The model's probability for one text, as the classifier computes it.
+    public static func probability(of text: String, model: TextModel) -> Double {
+        var featurizer = TextFeaturizer(settings: model.features)
+        var folded = FoldedText()
+        var links: [Link] = []
+        Array(text.utf8).withUnsafeBytes { MessageFeatures.extract(raw: $0, folded: &folded, links: &links, featurizer: &featurizer) }
+        return model.probability(slots: featurizer.slots, values: featurizer.values)
+    }
+
+    private func reason(_ index: Int, _ rule: Rule, _ c: Classification, _ rawLowered: [UInt8], _ text: String) -> String {
         switch rule.kind {
         case .pattern:
             if c.limited.contains(index) { return "PCRE2 gave up (match limit) on this message" }
@@ -68,6 +78,9 @@ extension Classifier {
             return "neither the author nor a mention (\(mentions.isEmpty ? "none" : mentions.joined(separator: ", "))) imitates a protected handle"
         case .transaction:
             return "a transaction rule (scamscan tx); it never runs on chat"
+        case let .model(spec):
+            let p = Self.probability(of: text, model: spec.model)
+            return "the model gives p=\(String(format: "%.3f", p)), below its min_probability \(format(spec.minProbability))"
         case let .signal(spec):
             switch spec.signal {
             case .shape: return "the message's shape is within the rule's limits"
