@@ -43,14 +43,14 @@ struct LearnCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The hashed feature space has 2^N slots (model size 4 × 2^N bytes).", valueName: "N"))
     var bits: Int = FeatureSettings.default.bits
 
-    @Option(help: "L2 penalty strength (default 3e-5; with --update, how strongly the weights stay near the model's: 0.01).")
+    @Option(help: "L2 penalty strength (default 1e-5; with --update, how strongly the weights stay near the model's: 0.01).")
     var lambda: Double?
 
     @Option(help: "Folds of the cross-validation; 0 skips the evaluation.")
     var folds: Int = 5
 
     @Option(help: "Probability at which a message counts as flagged in the figures (the pack's model rule 'confident').")
-    var threshold: Double = 0.9
+    var threshold: Double = 0.8
 
     @Flag(help: "Print the figures only; write no model.")
     var evaluateOnly = false
@@ -94,7 +94,7 @@ struct LearnCommand: ParsableCommand {
         settings.bits = bits
         settings.seed = FeatureSettings.default.seed ^ (seed &* 0x9E37_79B9_7F4A_7C15)
         let data = FeatureMatrix(batch.messages, settings: settings)
-        let trainer = Trainer(lambda: lambda ?? 3e-5)
+        let trainer = Trainer(lambda: lambda ?? 1e-5)
         if folds > 0 {
             let started = Date()
             let evaluation = Evaluation(data: data, trainer: trainer, threshold: threshold, folds: folds, seed: seed,

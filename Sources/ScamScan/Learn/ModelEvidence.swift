@@ -9,9 +9,9 @@ public enum ModelEvidence {
         public var spans: [(Int, Int)]
     }
 
-    /// The `limit` features with the largest positive contribution, strongest first; ties by
-    /// text, so the evidence is the same every run. Character n-grams inside a word that is
-    /// itself listed are left out (the word says it).
+    /// The features with the largest positive contribution, strongest first (ties by text, so
+    /// the evidence is the same every run): up to `limit` in all, of which at most two are
+    /// message-wide traits, so that the words and n-grams with their spans are always shown.
     /// - Complexity: O(f log f) for f features, on a hit only.
     public static func strongest(_ f: TextFeaturizer, model: TextModel, limit: Int) -> [Feature] {
         var byName: [String: Int] = [:]
@@ -31,6 +31,10 @@ public enum ModelEvidence {
         let ranked = features.filter { $0.contribution > 0.01 }.sorted {
             $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.text < $1.text
         }
-        return Array(ranked.prefix(limit))
+        let text = ranked.filter { $0.kind != .trait }.prefix(max(1, limit - 2))
+        let traits = ranked.filter { $0.kind == .trait }.prefix(limit - text.count)
+        return (Array(text) + Array(traits)).sorted {
+            $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.text < $1.text
+        }
     }
 }

@@ -117,6 +117,9 @@ public final class TextModel: Hashable, Sendable {
 
     public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> TextModel {
         func fail(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
+        if bytes.count < 16 && bytes.count >= 8 && Array(bytes[0..<8]) == magic {
+            throw fail("truncated: \(bytes.count) bytes, not even a whole header; rebuild it (`make model`)")
+        }
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else {
             throw fail("not a ScamScan model file (it does not start with \"SSMODEL\"); give the file `scamscan learn` wrote")
         }

@@ -64,12 +64,12 @@ enum MessageFeatures {
 /// loss is strictly convex, so the optimum does not depend on where the search starts.
 public struct Trainer: Sendable {
     /// Strength of the L2 penalty on the weights (the bias is not penalised).
-    public var lambda: Double = 3e-5
+    public var lambda: Double = 1e-5
     public var maxIterations = 300
     /// Stop when the gradient's largest component is below this.
     public var tolerance = 1e-6
 
-    public init(lambda: Double = 3e-5, maxIterations: Int = 300) {
+    public init(lambda: Double = 1e-5, maxIterations: Int = 300) {
         self.lambda = lambda
         self.maxIterations = maxIterations
     }
