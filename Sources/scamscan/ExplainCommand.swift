@@ -53,7 +53,7 @@ struct ExplainCommand: ParsableCommand {
                 let rule = pack.rules[entry.rule]
                 let how = { if case .pattern = rule.kind { return rule.view.rawValue } else { return rule.kind.name } }()
                 let s = min(max(hit.start, 0), bytes.count), end = min(max(hit.end, s), bytes.count)
-                out += "  \(rule.score >= 0 ? "+" : "")\(formatScore(rule.score)) \(rule.id) [\(rule.category.rawValue)] (\(how)) \"\(escapeForTerminal(String(decoding: bytes[s..<end], as: UTF8.self)))\" at \(hit.start)-\(hit.end)"
+                out += "  \(pack.score(of: hit) >= 0 ? "+" : "")\(formatScore(pack.score(of: hit))) \(rule.id) [\(rule.category.rawValue)] (\(how)) \"\(escapeForTerminal(String(decoding: bytes[s..<end], as: UTF8.self)))\" at \(hit.start)-\(hit.end)"
                 if let evidence = hit.evidence { out += ": \(escapeForTerminal(evidence))" }
                 out += "\n"
             }

@@ -50,7 +50,7 @@ struct LearnCommand: ParsableCommand {
     var folds: Int = 5
 
     @Option(help: "Probability at which a message counts as flagged in the figures (the pack's model rule 'confident').")
-    var threshold: Double = 0.8
+    var threshold: Double = 0.95
 
     @Flag(help: "Print the figures only; write no model.")
     var evaluateOnly = false

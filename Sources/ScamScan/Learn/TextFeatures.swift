@@ -67,7 +67,7 @@ public struct TracedFeature: Sendable {
 /// - for each link, its host's last two labels and its top-level domain;
 /// - traits of the whole message: a link, several links, a URL shortener, an @mention, a contact
 ///   or payment handle, digit runs (raw text: the folded view reads digits as letters), emoji,
-///   length, capitals and each folding technique the message needed.
+///   length, capitals, a leading `!` (a bot command) and each folding technique the message needed.
 ///
 /// Word and n-gram features share a weight of 1/sqrt(their count), so a long SMS and a short chat
 /// line weigh alike; traits weigh 1.
@@ -253,6 +253,8 @@ public struct TextFeaturizer {
             let ratio = Double(upper) / Double(letters)
             hashed(.trait, ratio > 0.6 ? "caps:most" : ratio > 0.25 ? "caps:some" : "caps:few", trace: trace, span: nil)
         }
+        // A chat command (`!subscribe`, `!uptime`) addresses a bot.
+        if raw.first == UInt8(ascii: "!") { hashed(.trait, "command", trace: trace, span: nil) }
         var lengthBucket = 0
         var length = raw.count
         while length > 1 && lengthBucket < 10 { length >>= 1; lengthBucket += 1 }

@@ -110,7 +110,8 @@ public final class Classifier {
             if let signals {
                 extractLinks()
                 let before = result.hits.count
-                let otherHit = result.hits.contains { pack.score(of: $0) > 0 }
+                // A model hit short of its full score is a hint, not what makes a wave a raid.
+                let otherHit = result.hits.contains { pack.score(of: $0) > 0 && ($0.score ?? .infinity) >= pack.rules[$0.rule].score }
                 signals.observe(raw: text, folded: folded, links: links, user: user, channel: channel,
                                 time: time ?? Self.now(), otherHit: otherHit, into: &result.hits)
                 if result.hits.count > before { sources += 1 }
