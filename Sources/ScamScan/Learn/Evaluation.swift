@@ -1,3 +1,5 @@
+import Foundation
+
 /// Figures a model earns on messages it was not trained on: k-fold cross-validation, and
 /// held-out-by-source (train on every source but one, test on that one). Never on training data.
 public struct Evaluation: Sendable {
@@ -87,5 +89,3 @@ public struct Evaluation: Sendable {
         return bySource + [total]
     }
 }
-
-import Foundation

@@ -28,13 +28,10 @@ public enum ModelEvidence {
                 features.append(Feature(kind: t.kind, text: t.text, contribution: c, spans: span))
             }
         }
-        let ranked = features.filter { $0.contribution > 0.01 }.sorted {
-            $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.text < $1.text
-        }
+        let stronger = { (a: Feature, b: Feature) in a.contribution != b.contribution ? a.contribution > b.contribution : a.text < b.text }
+        let ranked = features.filter { $0.contribution > 0.01 }.sorted(by: stronger)
         let text = ranked.filter { $0.kind != .trait }.prefix(max(1, limit - 2))
         let traits = ranked.filter { $0.kind == .trait }.prefix(limit - text.count)
-        return (Array(text) + Array(traits)).sorted {
-            $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.text < $1.text
-        }
+        return (Array(text) + Array(traits)).sorted(by: stronger)
     }
 }
