@@ -119,14 +119,19 @@ public final class TextPrinter: RecordSink {
         }
     }
 
-    /// Writes the message, highlighting the union of the hit spans when colour is on.
+    /// Writes the message, highlighting the union of the hit spans when colour is on. A model
+    /// hit's span is only where its strongest feature sits (a word or a few characters), not a
+    /// match, so it is left to the evidence and not highlighted.
     private func writeText(_ text: UnsafeRawBufferPointer, hits: [RuleHit]) {
         guard color, !hits.isEmpty else {
             appendTerminalEscaped(text, to: &out.buffer)
             return
         }
         spans.removeAll(keepingCapacity: true)
-        for hit in hits where hit.end > hit.start { spans.append((hit.start, hit.end)) }
+        for hit in hits where hit.end > hit.start {
+            if case .model = pack.rules[hit.rule].kind { continue }
+            spans.append((hit.start, hit.end))
+        }
         spans.sort { $0.0 < $1.0 }
         var at = 0
         for (s, e) in spans {
