@@ -29,6 +29,23 @@ struct LintCommand: ParsableCommand {
             notes += "\(r.patternLocation): \(r.id): note: runs on every record: \(why)\n"
         }
         if !notes.isEmpty { FileHandle.standardError.write(Data(notes.utf8)) }
+        // The model files: load already refused a foreign, truncated, corrupt or other-version
+        // file; here what they are, and what makes a sound file useless.
+        var modelProblems: [String] = []
+        for (index, spec) in pack.modelRules {
+            let r = pack.rules[index]
+            print("\(r.patternLocation): \(r.id): model \(spec.path): \(spec.model.summary)")
+            for p in spec.model.problems { modelProblems.append("\(r.patternLocation): \(r.id): model \(spec.path): \(p); retrain it with `scamscan learn`") }
+        }
+        let settings = Set(pack.modelRules.map(\.spec.model.features))
+        if settings.count > 1 {
+            notes = "scamscan lint: note: the \(pack.modelRules.count) model rules use \(settings.count) feature settings, so each message is featurised \(settings.count) times; train them with the same --bits and seed\n"
+            FileHandle.standardError.write(Data(notes.utf8))
+        }
+        if !modelProblems.isEmpty {
+            FileHandle.standardError.write(Data((modelProblems.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(1)
+        }
         if report.failures.isEmpty {
             print("scamscan lint: \(report.rules) rules, \(report.examples) examples: all pass")
             return

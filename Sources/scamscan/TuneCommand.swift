@@ -38,6 +38,12 @@ struct TuneCommand: ParsableCommand {
             "\(name): precision \(String(format: "%.3f", c.precision)) recall \(String(format: "%.3f", c.recall)) F1 \(String(format: "%.3f", c.f1)) (TP \(c.tp) FP \(c.fp) FN \(c.fn) TN \(c.tn))\n"
         }
         out += line("before", tuning.before) + line("after ", tuning.after)
+        // A model that learned these very records looks better on them than it is, and takes score
+        // from the rules; say so rather than let its fitted score pass for a held-out one.
+        for m in run.model?.models ?? [] where !m.trainedOn.isEmpty {
+            out += "note: \(m.rule) was trained on \(m.trainedOn.joined(separator: ", ")): its fit here is optimistic and pulls score from the rules; "
+                + "tune on a corpus it was not trained on, or retrain it without these files (scamscan learn)\n"
+        }
         let changed = tuning.suggestions.filter { $0.suggested != $0.current }
         out += "suggested scores (\(changed.count) of \(pack.rules.count) rules change):\n"
         for s in changed {

@@ -77,7 +77,7 @@ import Testing
         let record = flagged.out.trimmingCharacters(in: .newlines)
         let decision = String(record.dropLast()) + ",\"label\":\"ham\"}\n"
         write(String(repeating: decision, count: 3), dir + "/decisions.jsonl")
-        let u = try scamscan(["learn", "--update", "m.ssm", "decisions.jsonl"], directory: dir)
+        let u = try scamscan(["learn", "--update", "m.ssm", "decisions.jsonl", "--threshold", "0.8"], directory: dir)
         #expect(u.status == 0, "\(u.err)")
         #expect(u.out.contains("on the wrong side of p=0.8: 3 of 3 before, 0 after"), "\(u.out)")
         let after = try scamscan(["chat", "--rules", ".", "--output", "jsonl"], stdin: local + "\n", directory: dir)
@@ -85,6 +85,8 @@ import Testing
         // lint reads the updated model and its examples still behave.
         let lint = try scamscan(["lint", "--rules", "."], directory: dir)
         #expect(lint.status == 0, "\(lint.out)\(lint.err)")
+        #expect(lint.out.contains("model.text: model m.ssm: format 1, checksum ") && lint.out.contains("features version 1: 2^14 slots")
+                && lint.out.contains("1 update since"), "\(lint.out)")
         // A damaged model is a load error naming the file, exit 2, nothing scanned.
         var bytes = try #require(FileManager.default.contents(atPath: dir + "/m.ssm"))
         bytes = bytes.prefix(bytes.count - 10)

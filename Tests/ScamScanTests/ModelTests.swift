@@ -176,6 +176,55 @@ func probability(_ model: TextModel, _ text: String) -> Double {
         #expect(errors(rule("good.ssm", "params: {confident: 0.9}")).isEmpty)
     }
 
+    @Test func aSoundFileWithUnusableWeightsIsALintProblem() {
+        let model = trainedModel(syntheticMessages())
+        #expect(model.problems.isEmpty)
+        #expect(model.summary.contains("format 1, checksum \(String(model.checksum, radix: 16)) ok; features version 1: 2^14 slots"))
+        var weights = model.weights
+        weights[3] = .nan
+        weights[7] = .infinity
+        let broken = TextModel(features: model.features, training: model.training, bias: model.bias, weights: weights)
+        #expect(broken.problems == ["2 of its weights are not finite numbers"])
+        let empty = TextModel(features: model.features, training: model.training, bias: .nan,
+                              weights: [Float](repeating: 0, count: model.weights.count))
+        #expect(empty.problems == ["its bias is nan", "every weight is 0: it was trained on nothing"])
+    }
+
+    @Test func tuneFitsTheModelRuleByTheShareItsHitsAdded() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try trainedModel(syntheticMessages()).write(to: dir + "/m.ssm")
+        write("""
+        - id: model.text
+          kind: model
+          category: other
+          description: the model
+          model: m.ssm
+          score: 4
+          params: {min_probability: 0.6, confident: 0.8, max_share: 1.5}
+          match: ["free coins dm me now www.site1.xyz"]
+          no_match: ["gg everyone"]
+        """, to: dir + "/model.yml")
+        let pack = try CompiledPack.load(directories: [dir])
+        func outcome(_ line: Int, _ share: Double?, scam: Bool) -> RecordOutcome {
+            RecordOutcome(file: "c.tsv", line: line, label: scam ? "other" : "ham", expected: scam ? .review : .allow,
+                          verdict: .allow, score: 4 * (share ?? 0), rules: share == nil ? [] : ["model.text"],
+                          shares: share.map { [$0] }, modelScore: share.map { 4 * $0 }, categories: [], text: "")
+        }
+        // Scams get the full share and more; ham gets a small share: only a score that puts
+        // 0.5 x 4 below review and 1.0 x 4 at or above it separates them.
+        var records: [RecordOutcome] = []
+        for i in 0..<200 { records.append(i % 2 == 0 ? outcome(i, i % 4 == 0 ? 1.0 : 1.5, scam: true) : outcome(i, i % 3 == 0 ? 0.5 : nil, scam: false)) }
+        let t = Tuning(records: records, pack: pack, lambda: 0.0001)
+        let s = try #require(t.suggestions.first)
+        // Ham with a 0.5 share would be flagged if a hit counted the rule's full score.
+        #expect(t.before.tp == 20 && t.before.fp == 0 && t.before.tn == 20, "before counts 4 x share: \(t.before)")
+        let support = records.enumerated().filter { $0.offset % 5 != 4 && $0.element.shares != nil }.count
+        #expect(s.support == support, "records of the training split where the model added something")
+        #expect(s.suggested * 1.0 >= 4 && s.suggested * 0.5 < 4, "suggested \(s.suggested)")
+        #expect(t.after.recall == 1 && t.after.precision == 1)
+    }
+
     @Test func updateMovesAMislabelledMessageAcrossTheThreshold() {
         let model = trainedModel(syntheticMessages())
         // A community's moderators say this is ordinary here; the model disagrees.

@@ -64,6 +64,29 @@ public final class TextModel: Hashable, Sendable {
         checksum = Self.fnv1a(Self.body(features: features, training: training, bias: bias, weights: weights))
     }
 
+    /// One line for `lint`: the format, the checksum, the feature settings and the training.
+    public var summary: String {
+        let f = features
+        let messages = training.sources.reduce(0) { $0 + $1.ham + $1.scam }
+        let scams = training.sources.reduce(0) { $0 + $1.scam }
+        let used = weights.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        return "format \(Self.formatVersion), checksum \(String(checksum, radix: 16)) ok; features version \(f.version): "
+            + "2^\(f.bits) slots (\(used) used), words\(f.wordBigrams ? " and word pairs" : ""), characters \(f.charMin)-\(f.charMax), "
+            + "first \(f.maxBytes) bytes; trained on \(messages) messages (\(scams) scam) from \(training.sources.count) sources, "
+            + "lambda \(training.lambda), \(training.updates) update\(training.updates == 1 ? "" : "s") since"
+    }
+
+    /// What makes the model unusable although its file is sound: weights that are not numbers
+    /// (every probability would be NaN, and the rule would silently never hit) or no weights at all.
+    public var problems: [String] {
+        var out: [String] = []
+        if !bias.isFinite { out.append("its bias is \(bias)") }
+        let bad = weights.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        if bad > 0 { out.append("\(bad) of its weights are not finite numbers") }
+        if weights.allSatisfy({ $0 == 0 }) { out.append("every weight is 0: it was trained on nothing") }
+        return out
+    }
+
     public static func == (a: TextModel, b: TextModel) -> Bool { a.checksum == b.checksum && a.weights == b.weights }
     public func hash(into h: inout Hasher) { h.combine(checksum) }
 

@@ -62,6 +62,17 @@ public struct TestReport {
                 out += "  " + r.rule.padding(toLength: 48, withPad: " ", startingAt: 0) + String(format: "%6d %4d  %5.3f\n", r.scamHits, r.hamHits, r.so!)
             }
         }
+        if let model = run.model {
+            for m in model.models {
+                out += "model \(m.rule) (\(m.path), \(m.messages) messages from \(m.sources) sources)"
+                out += m.trainedOn.isEmpty ? ":\n"
+                    : ": trained on \(m.trainedOn.joined(separator: ", ")), so these are training figures; `scamscan learn --evaluate-only` gives held-out ones\n"
+            }
+            out += "  rules alone:     " + confusionLine(model.rulesAlone) + "\n"
+            out += "  model alone:     " + confusionLine(model.modelAlone) + "\n"
+            out += "  rules and model: " + confusionLine(model.both) + "\n"
+            out += "  the model adds \(model.scamsAdded) scams caught and \(model.falseAlarmsAdded) false alarms, and raises \(model.raisedToBlock) from review to block\n"
+        }
         for t in transactions {
             out += "transactions \(t.file): \(t.rows) rows, \(t.rows - t.mismatches.count) as labelled; "
                 + String(format: "precision %.3f recall %.3f (TP %d FP %d FN %d TN %d)", t.precision, t.recall, t.tp, t.fp, t.fn, t.tn) + "\n"
@@ -155,6 +166,13 @@ public struct TestReport {
         for r in run.metrics.rules {
             out.append(obj([("type", "rule"), ("rule", r.rule), ("scam_hits", r.scamHits), ("ham_hits", r.hamHits), ("so", r.so),
                             ("always_with", r.alwaysWith)]))
+        }
+        if let model = run.model {
+            for (name, c) in [("rules", model.rulesAlone), ("model", model.modelAlone), ("both", model.both)] {
+                out.append(obj([("type", "model"), ("scorer", name), ("tp", c.tp), ("fp", c.fp), ("fn", c.fn), ("tn", c.tn),
+                                ("precision", c.precision), ("recall", c.recall), ("f1", c.f1),
+                                ("trained_on", name == "rules" ? nil : model.models.flatMap(\.trainedOn))]))
+            }
         }
         if let diff {
             for (kind, list) in [("now_missed", diff.newlyMissed), ("now_flagged", diff.newlyFlagged), ("new_failure", diff.newFailures), ("fixed", diff.fixed)] {

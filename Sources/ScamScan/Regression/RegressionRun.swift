@@ -10,6 +10,12 @@ public struct RecordOutcome: Codable, Sendable, Equatable {
     public var verdict: Verdict
     public var score: Double
     public var rules: [String]
+    /// For each of `rules`, the share of the rule's score the hit added (a `model` rule's hit
+    /// adds a share of it); nil when every hit added its full score.
+    public var shares: [Double]? = nil
+    /// The score the `model` rules added (part of `score`); nil when none hit. (Optional, like
+    /// `shares`, so that baselines written before the model still load.)
+    public var modelScore: Double? = nil
     /// Categories of the rules that hit with a positive score.
     public var categories: [String]
     public var text: String
@@ -36,6 +42,8 @@ public struct RegressionRun: Sendable {
     /// Labelled lines with no record in their file.
     public var missing: [(file: String, line: Int)]
     public var metrics: Metrics
+    /// What the pack's `model` rules add over the other rules; nil when it has none.
+    public var model: ModelContribution?
 
     /// Runs every rule's examples and every labelled corpus file through `pack`.
     public static func run(pack: CompiledPack, corpus: [LabelledFile], err: ByteWriter) throws -> RegressionRun {
@@ -64,7 +72,8 @@ public struct RegressionRun: Sendable {
             for line in file.labels.keys.sorted() where !seen.contains(line) { missing.append((file.path, line)) }
         }
         return RegressionRun(examples: examples, records: records, missing: missing,
-                             metrics: Metrics(records: records, rules: pack.rules))
+                             metrics: Metrics(records: records, rules: pack.rules),
+                             model: ModelContribution(records: records, pack: pack, corpus: corpus.map(\.path)))
     }
 
     public var failedExamples: [RuleLinter.ExampleOutcome] { examples.outcomes.filter { $0.failure != nil } }
@@ -83,9 +92,18 @@ final class CollectingSink: RecordSink {
             let name = pack.rules[hit.rule].category.rawValue
             if !categories.contains(name) { categories.append(name) }
         }
+        var shares: [Double] = []
+        var modelScore = 0.0
+        for hit in c.hits {
+            let rule = pack.rules[hit.rule]
+            let added = hit.score ?? rule.score
+            shares.append(rule.score == 0 ? 1 : added / rule.score)
+            if case .model = rule.kind { modelScore += added }
+        }
         records.append(RecordOutcome(file: source, line: record.line, label: nil, expected: nil, verdict: c.verdict,
-                                     score: c.score, rules: c.hits.map { pack.rules[$0.rule].id }, categories: categories,
-                                     text: String(decoding: record.text, as: UTF8.self)))
+                                     score: c.score, rules: c.hits.map { pack.rules[$0.rule].id },
+                                     shares: shares.allSatisfy { $0 == 1 } ? nil : shares, modelScore: modelScore > 0 ? modelScore : nil,
+                                     categories: categories, text: String(decoding: record.text, as: UTF8.self)))
     }
 }
 
@@ -156,6 +174,59 @@ public struct Metrics: Codable, Sendable, Equatable {
                 }
             }
             self.rules.append(RuleStats(rule: rule.id, scamHits: s, hamHits: h, so: so, alwaysWith: with))
+        }
+    }
+}
+
+/// The `model` rules' part in a run: flagged (review or block) against labelled scam for the
+/// rules without the model, the model alone and both, and which corpus files the model was
+/// trained on (figures on those are training figures, not held-out ones).
+public struct ModelContribution: Sendable, Equatable {
+    public struct Model: Sendable, Equatable {
+        public var rule: String
+        public var path: String
+        public var messages: Int
+        public var sources: Int
+        /// Corpus files among the model's training sources.
+        public var trainedOn: [String]
+    }
+    public var models: [Model]
+    /// A record's score without its model hits, at the pack's thresholds. (A signal that needs
+    /// another hit may have counted a model hit; that is not undone.)
+    public var rulesAlone = Confusion()
+    /// The model hits' score alone.
+    public var modelAlone = Confusion()
+    public var both = Confusion()
+    /// Labelled scams flagged only thanks to the model, and ham flagged only because of it.
+    public var scamsAdded = 0
+    public var falseAlarmsAdded = 0
+    /// Records whose verdict the model raised to block from review.
+    public var raisedToBlock = 0
+
+    init?(records: [RecordOutcome], pack: CompiledPack, corpus: [String]) {
+        guard !pack.modelRules.isEmpty else { return nil }
+        models = pack.modelRules.map { entry in
+            let rule = pack.rules[entry.rule]
+            let training = entry.spec.model.training
+            // Sources are recorded as `learn` was given them (often relative to the repository);
+            // a corpus file is one of them when one path ends with the other.
+            let trainedOn = corpus.filter { file in
+                training.sources.contains { source in
+                    file == source.name || file.hasSuffix("/" + source.name) || source.name.hasSuffix("/" + file)
+                }
+            }
+            return Model(rule: rule.id, path: entry.spec.path, messages: training.sources.reduce(0) { $0 + $1.ham + $1.scam },
+                         sources: training.sources.count, trainedOn: trainedOn)
+        }
+        let t = pack.settings.thresholds
+        for r in records where r.label != nil {
+            let model = r.modelScore ?? 0
+            let rules = Verdict(score: r.score - model, thresholds: t)
+            rulesAlone.add(actual: r.isScam, predicted: rules != .allow)
+            modelAlone.add(actual: r.isScam, predicted: model >= t.review)
+            both.add(actual: r.isScam, predicted: r.flagged)
+            if r.flagged && rules == .allow { if r.isScam { scamsAdded += 1 } else { falseAlarmsAdded += 1 } }
+            if r.verdict == .block && rules == .review { raisedToBlock += 1 }
         }
     }
 }

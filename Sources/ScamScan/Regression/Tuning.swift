@@ -3,6 +3,10 @@ import Foundation
 /// Fits rule scores to a labelled corpus: L2-regularised logistic regression on which rules hit
 /// each record, scaled so that the pack's review threshold is the 50% point. Trained on 80% of the
 /// records and judged on the other 20% (every fifth labelled record, a fixed split).
+///
+/// A rule's input is the share of its score the hit added: 1 for most rules, the mapped
+/// probability's share for a `model` rule (0 to `max_share`), so the model rule's score is fitted
+/// along with the others and a record scores `sum(score x share)` before and after.
 public struct Tuning: Sendable {
     public struct Suggestion: Sendable {
         public var rule: Int
@@ -22,9 +26,17 @@ public struct Tuning: Sendable {
     public init(records: [RecordOutcome], pack: CompiledPack, lambda: Double = 0.0003, iterations: Int = 3000) {
         let labelled = records.filter { $0.label != nil }
         let index = Dictionary(uniqueKeysWithValues: pack.rules.enumerated().map { ($1.id, $0) })
-        let rows = labelled.map { r in (Set(r.rules.compactMap { index[$0] }).sorted(), r.isScam) }
-        var train: [([Int], Bool)] = []
-        var test: [([Int], Bool, RecordOutcome)] = []
+        // Each record as (rule, share) pairs, one per rule however many times it hit.
+        let rows: [([(Int, Double)], Bool)] = labelled.map { r in
+            var shares: [Int: Double] = [:]
+            for (k, id) in r.rules.enumerated() {
+                guard let j = index[id] else { continue }
+                shares[j] = max(shares[j] ?? 0, r.shares?[k] ?? 1)
+            }
+            return (shares.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, r.isScam)
+        }
+        var train: [([(Int, Double)], Bool)] = []
+        var test: [([(Int, Double)], Bool, RecordOutcome)] = []
         for (k, row) in rows.enumerated() {
             if k % 5 == 4 { test.append((row.0, row.1, labelled[k])) } else { train.append(row) }
         }
@@ -34,7 +46,7 @@ public struct Tuning: Sendable {
         var w = [Double](repeating: 0, count: n)
         var b = 0.0
         var support = [Int](repeating: 0, count: n)
-        for (x, _) in train { for j in x { support[j] += 1 } }
+        for (x, _) in train { for (j, share) in x where share > 0 { support[j] += 1 } }
         // Batch gradient descent with a decaying step; the loss is convex.
         let m = Double(max(train.count, 1))
         for step in 0..<iterations {
@@ -42,11 +54,11 @@ public struct Tuning: Sendable {
             var gb = 0.0
             for (x, y) in train {
                 var z = b
-                for j in x { z += w[j] }
+                for (j, share) in x { z += w[j] * share }
                 let p = 1 / (1 + exp(-z))
                 let e = p - (y ? 1 : 0)
                 gb += e
-                for j in x { gw[j] += e }
+                for (j, share) in x { gw[j] += e * share }
             }
             let rate = 1.0 / (1 + Double(step) / 1000)
             b -= rate * gb / m
@@ -63,7 +75,7 @@ public struct Tuning: Sendable {
         func confusion(_ scores: [Double]) -> Confusion {
             var c = Confusion()
             for (x, y, _) in test {
-                let score = x.reduce(0) { $0 + scores[$1] }
+                let score = x.reduce(0) { $0 + scores[$1.0] * $1.1 }
                 c.add(actual: y, predicted: score >= review)
             }
             return c
