@@ -179,7 +179,7 @@ func probability(_ model: TextModel, _ text: String) -> Double {
     @Test func aSoundFileWithUnusableWeightsIsALintProblem() {
         let model = trainedModel(syntheticMessages())
         #expect(model.problems.isEmpty)
-        #expect(model.summary.contains("format 1, checksum \(String(model.checksum, radix: 16)) ok; features version 1: 2^14 slots"))
+        #expect(model.summary.contains("format 1, checksum \(String(model.checksum, radix: 16)) ok; features version \(FeatureSettings.currentVersion): 2^14 slots"))
         var weights = model.weights
         weights[3] = .nan
         weights[7] = .infinity

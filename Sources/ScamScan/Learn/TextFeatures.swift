@@ -16,7 +16,7 @@ public struct FeatureSettings: Codable, Hashable, Sendable {
     /// line costs as much as a long message.
     public var maxBytes: Int
 
-    public static let currentVersion = 1
+    public static let currentVersion = 2
     public static let `default` = FeatureSettings(version: currentVersion, bits: 18, charMin: 3, charMax: 5,
                                                   wordBigrams: true, seed: 0x5CA4_5CA4_0000_0001, maxBytes: 2048)
 
@@ -67,7 +67,9 @@ public struct TracedFeature: Sendable {
 /// - for each link, its host's last two labels and its top-level domain;
 /// - traits of the whole message: a link, several links, a URL shortener, an @mention, a contact
 ///   or payment handle, digit runs (raw text: the folded view reads digits as letters), emoji,
-///   length, capitals, a leading `!` (a bot command) and each folding technique the message needed.
+///   mostly or many capitals, a leading `!` (a bot command) and each folding technique the message
+///   needed. (Version 1 also had the length and "few capitals": they told the sources apart, since
+///   SMS, comments and live chat differ in both, and made ordinary chat lines look like spam.)
 ///
 /// Word and n-gram features share a weight of 1/sqrt(their count), so a long SMS and a short chat
 /// line weigh alike; traits weigh 1.
@@ -249,22 +251,18 @@ public struct TextFeaturizer {
             hashed(.trait, longestDigits >= 7 ? "digits:long" : longestDigits >= 3 ? "digits:some" : "digits:few", trace: trace, span: nil)
         }
         if emoji > 0 { hashed(.trait, emoji >= 4 ? "emoji:many" : "emoji:some", trace: trace, span: nil) }
+        // Capitals only when they stand out: "few capitals" is most messages of every source, so
+        // as a feature it learns which source a message came from, not whether it is a scam.
         if letters >= 8 {
             let ratio = Double(upper) / Double(letters)
-            hashed(.trait, ratio > 0.6 ? "caps:most" : ratio > 0.25 ? "caps:some" : "caps:few", trace: trace, span: nil)
+            if ratio > 0.25 { hashed(.trait, ratio > 0.6 ? "caps:most" : "caps:some", trace: trace, span: nil) }
         }
         // A chat command (`!subscribe`, `!uptime`) addresses a bot.
         if raw.first == UInt8(ascii: "!") { hashed(.trait, "command", trace: trace, span: nil) }
-        var lengthBucket = 0
-        var length = raw.count
-        while length > 1 && lengthBucket < 10 { length >>= 1; lengthBucket += 1 }
-        hashed(.trait, Self.lengthNames[lengthBucket], trace: trace, span: nil)
         for (technique, name) in FoldTechniques.named where folded.techniques.contains(technique) {
             hashed(.trait, "folded:" + name, trace: trace, span: nil)
         }
     }
-
-    private static let lengthNames = (0...10).map { "length:2^\($0)" }
 
     private mutating func hashed(_ kind: FeatureKind, _ text: String, trace: Bool, span: (Int, Int)?) {
         var h = Self.start(settings.seed, kind)
