@@ -114,6 +114,7 @@ struct ChatCommand: ParsableCommand {
             : TextPrinter(out: out, pack: pack, color: useColor, showSource: inputs.count > 1, explain: explain)
         let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
         classifier.keepsFoldedText = explain
+        classifier.timing = stats  // two clock reads per record: only when asked
         var stateFailed = false
         if noSignals {
             classifier.signals = nil

@@ -210,6 +210,18 @@ public final class ChatScanner {
     }
 
     /// The `--stats` summary.
+    /// Per record, when the classifier timed them (`--stats` turns it on).
+    private var timingSummary: String {
+        guard classifier.timing, classifier.classifyTime.count > 0 else { return "" }
+        func us(_ ns: Double) -> String { String(format: "%.2f", ns / 1000) }
+        let c = classifier.classifyTime, m = classifier.modelTime
+        var s = "\n  per record:        median \(us(c.quantile(0.5))) us, p99 \(us(c.quantile(0.99))) us (classification)"
+        if m.count > 0 {
+            s += "\n  of which model:    median \(us(m.quantile(0.5))) us, p99 \(us(m.quantile(0.99))) us, mean \(us(m.mean)) us (\(classifier.pack.modelRules.count) model rule\(classifier.pack.modelRules.count == 1 ? "" : "s"))"
+        }
+        return s
+    }
+
     public func summary(seconds: Double) -> String {
         let s = stats
         return """
@@ -225,7 +237,7 @@ public final class ChatScanner {
           records written:   \(s.written)
           match-limit hits:  \(s.limited.values.reduce(0) { $0 + $1.count })
           bad timestamps:    \(s.badTimestamps) (the last readable time used)\(signalSummary)
-          seconds:           \(String(format: "%.3f", seconds))
+          seconds:           \(String(format: "%.3f", seconds))\(timingSummary)
 
         """
     }

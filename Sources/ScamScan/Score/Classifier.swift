@@ -22,6 +22,11 @@ public final class Classifier {
     /// The behaviour signals' state (one stream's history); nil when the pack has no signal
     /// rules or signals are turned off. Replace it to set limits or to restore a saved state.
     public var signals: SignalState?
+    /// With `timing` on (`--stats`), the time each record's classification took and, of that,
+    /// the `model` rules' share (features and scores), for the median and p99 per record.
+    public var timing = false
+    public private(set) var classifyTime = LatencyHistogram()
+    public private(set) var modelTime = LatencyHistogram()
     /// One featurizer per `model` rule, and a folded view for texts too long to share the
     /// classifier's (features read only the first bytes of a message).
     private var featurizers: [TextFeaturizer]
@@ -47,6 +52,8 @@ public final class Classifier {
     /// signals) and its event time in ms since the epoch (nil: now, the arrival time).
     public func classify(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
                          time: Int64? = nil, into result: inout Classification) {
+        let started = timing ? LatencyHistogram.now() : 0
+        defer { if timing { classifyTime.record(LatencyHistogram.now() &- started) } }
         linksReady = false
         result.hits.removeAll(keepingCapacity: true)
         result.limited.removeAll(keepingCapacity: true)
@@ -105,7 +112,13 @@ public final class Classifier {
                 sources += 1
             }
             if !pack.modelRules.isEmpty {
-                sources += scoreModels(text, into: &result.hits)
+                if timing {
+                    let start = LatencyHistogram.now()
+                    sources += scoreModels(text, into: &result.hits)
+                    modelTime.record(LatencyHistogram.now() &- start)
+                } else {
+                    sources += scoreModels(text, into: &result.hits)
+                }
             }
             if let signals {
                 extractLinks()
