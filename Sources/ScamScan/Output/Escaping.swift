@@ -3,7 +3,7 @@
 ///
 /// Escaped: C0 controls and DEL as `\t`, `\n`, `\r`, `\e` or `\xHH`; C1 controls and the bidi
 /// controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as `\u{XXXX}`; bytes that are
-/// not valid UTF-8 as `\xHH`. Everything else, including emoji and other scripts, is printed.
+/// not valid UTF-8 (and the scalars `decodePreservingBytes` keeps them as) as `\xHH`. Everything else, including emoji and other scripts, is printed.
 func appendTerminalEscaped(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
     var i = 0
     while i < text.count {
@@ -18,7 +18,10 @@ func appendTerminalEscaped(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]
             i += 1
             continue
         }
-        if needsTerminalEscape(scalar) {
+        if let raw = rawByte(scalar) {
+            // A byte of an export field that was not UTF-8 (see decodePreservingBytes).
+            appendHexEscape(raw, to: &out)
+        } else if needsTerminalEscape(scalar) {
             switch scalar.value {
             case 0x09: out += [0x5C, UInt8(ascii: "t")]
             case 0x0A: out += [0x5C, UInt8(ascii: "n")]
@@ -57,7 +60,8 @@ public func escapeForTerminal(_ text: String) -> String {
 
 /// Appends `text` as a JSON string (with quotes), per RFC 8259: `"` and `\` escaped, control
 /// characters as `\n`, `\t`, ... or `\u00XX`, DEL and C1 controls and bidi controls as `\uXXXX`
-/// too (so `jq` output stays readable); bytes that are not valid UTF-8 become U+FFFD.
+/// too (so `jq` output stays readable); bytes that are not valid UTF-8 (and the scalars
+/// `decodePreservingBytes` keeps them as) become U+FFFD.
 func appendJSONString(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     var i = 0
@@ -79,6 +83,7 @@ func appendJSONString(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         case 0x0A: out += [0x5C, UInt8(ascii: "n")]
         case 0x0D: out += [0x5C, UInt8(ascii: "r")]
         case 0x09: out += [0x5C, UInt8(ascii: "t")]
+        case rawByteScalarBase...0x10FFFF: out += [0xEF, 0xBF, 0xBD]  // an export byte that was not UTF-8
         default:
             if needsTerminalEscape(scalar) {
                 let hex = String(scalar.value, radix: 16)

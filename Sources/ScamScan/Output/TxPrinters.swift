@@ -167,7 +167,11 @@ public final class TxCSVPrinter: TxSink {
         var v = value
         if text, let first = v.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            out.write("\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        // Bytes of the export that were not UTF-8 go back out as they came in.
+        if v.unicodeScalars.contains(where: { rawByte($0) != nil }) {
+            out.buffer.append(contentsOf: preservedBytes(v))
         } else {
             out.write(v)
         }

@@ -82,3 +82,45 @@ extension Unicode.Scalar {
         }
     }
 }
+
+/// Export fields are bytes, and Swift strings hold only valid UTF-8: a byte that is not part of
+/// valid UTF-8 is kept as the scalar U+10FF00 + byte (the last 256 code points of Supplementary
+/// Private Use Area-B), so that keys stay distinct, text output can show it as `\xHH` as `chat`
+/// does, and CSV output can write the byte back. (A genuine U+10FFxx in the input is shown the
+/// same way; nothing assigns those code points.)
+let rawByteScalarBase: UInt32 = 0x10FF00
+
+/// `bytes` as a string, valid UTF-8 as it is and each invalid byte as U+10FF00 + byte.
+/// - Complexity: O(n); ASCII and valid UTF-8 take the fast path.
+func decodePreservingBytes(_ bytes: UnsafeRawBufferPointer) -> String {
+    if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+    if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+    var scalars = String.UnicodeScalarView()
+    var i = 0
+    while i < bytes.count {
+        if let (scalar, length) = decodeScalar(bytes, at: i) {
+            scalars.append(scalar)
+            i += length
+        } else {
+            scalars.append(Unicode.Scalar(rawByteScalarBase + UInt32(bytes[i]))!)
+            i += 1
+        }
+    }
+    return String(scalars)
+}
+
+/// The byte a scalar from `decodePreservingBytes` stands for, if it stands for one.
+@inline(__always)
+func rawByte(_ scalar: Unicode.Scalar) -> UInt8? {
+    scalar.value >= rawByteScalarBase ? UInt8(truncatingIfNeeded: scalar.value - rawByteScalarBase) : nil
+}
+
+/// The bytes `text` was decoded from by `decodePreservingBytes`.
+func preservedBytes(_ text: String) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        if let b = rawByte(scalar) { out.append(b) } else { out.append(contentsOf: String(scalar).utf8) }
+    }
+    return out
+}

@@ -87,7 +87,7 @@ public enum TxDecoder {
     public static func decode(line: Int, _ field: (TxField) -> UnsafeRawBufferPointer?) -> Result<Transaction, TxRowError> {
         func text(_ f: TxField) -> String {
             guard let bytes = field(f), !bytes.isEmpty else { return "" }
-            return String(decoding: trim(bytes), as: UTF8.self)
+            return decodePreservingBytes(trim(bytes))
         }
         for f in TxField.required {
             guard let bytes = field(f), !trim(bytes).isEmpty else {

@@ -49,7 +49,7 @@ extension TxEngine {
         let c = Int(r)
         if creatorWindow > 0 { creators[c].received.add(Double(coins), time: tx.time, window: creatorWindow) }
         if quickWithin > 0 && parties[a].risky {
-            creators[c].riskyGifts.add(.init(time: tx.time, value: Double(coins), ref: Int32(a)), capacity: 64)
+            creators[c].riskyGifts.add(.init(time: tx.time, value: Double(coins), ref: Int32(a), tx: idLog.append(tx.id)), capacity: 64)
         }
         for k in giftRules.indices {
             if giftRules[k].funding {
@@ -102,7 +102,7 @@ extension TxEngine {
 
     func reversal(_ tx: Transaction, account a: Int, into result: inout TxClassification) {
         parties[a].reversals += 1
-        parties[a].risky = true
+        markRisky(a, tx)
         for (rule, spec) in detectors {
             switch spec.detector {
             case .giftChargeback: giftChargeback(tx, account: a, rule: rule, spec.params, into: &result)
@@ -113,7 +113,7 @@ extension TxEngine {
         // Gifts this account made recently now count as risky for the creators' quick redeems.
         if quickWithin > 0 {
             for g in parties[a].gifts where g.time >= tx.time - quickWithin && g.recipient != 0 {
-                creators[Int(g.recipient)].riskyGifts.add(.init(time: g.time, value: Double(g.coins), ref: Int32(a)), capacity: 64)
+                creators[Int(g.recipient)].riskyGifts.add(.init(time: g.time, value: Double(g.coins), ref: Int32(a), tx: idLog.append(g.id)), capacity: 64)
             }
         }
     }
@@ -162,9 +162,33 @@ extension TxEngine {
             let since = tx.time - spec.params.within
             let (_, coins) = creators[c].riskyGifts.total(since: since)
             guard coins >= Double(spec.params.minCoins) else { continue }
-            let from = Array(Set(creators[c].riskyGifts.recent(since: since).map { name($0.ref) })).sorted()
-            hit(rule, "creator \(tx.account) redeemed within \(TxDuration.describe(spec.params.within)) of receiving \(formatNumber(coins)) coins from risky accounts: \(from.prefix(8).joined(separator: ", "))",
-                [tx.id], into: &result)
+            // Name what the redeem relied on: each risky account's gifts to this creator, and the
+            // row (chargeback, refund, flagged row) that made the account risky.
+            var accounts: [(ref: Int32, gifts: [String])] = []
+            for e in creators[c].riskyGifts.recent(since: since) {
+                let gift = idLog.id(e.tx)
+                if let i = accounts.firstIndex(where: { $0.ref == e.ref }) {
+                    if let gift, !accounts[i].gifts.contains(gift) { accounts[i].gifts.append(gift) }
+                } else {
+                    accounts.append((e.ref, gift.map { [$0] } ?? []))
+                }
+            }
+            accounts.sort { name($0.ref) < name($1.ref) }
+            var related = [tx.id]
+            let described = accounts.prefix(8).map { account -> String in
+                var parts: [String] = []
+                if !account.gifts.isEmpty {
+                    parts.append("gift\(account.gifts.count == 1 ? "" : "s") \(account.gifts.prefix(5).joined(separator: ", "))\(account.gifts.count > 5 ? ", ..." : "")")
+                    related += account.gifts
+                }
+                if let why = idLog.id(parties[Int(account.ref)].riskyBecause) {
+                    parts.append("risky since \(why)")
+                    if !related.contains(why) { related.append(why) }
+                }
+                return name(account.ref) + (parts.isEmpty ? "" : " (" + parts.joined(separator: "; ") + ")")
+            }
+            hit(rule, "creator \(tx.account) redeemed within \(TxDuration.describe(spec.params.within)) of receiving \(formatNumber(coins)) coins from risky accounts: \(described.joined(separator: ", "))\(accounts.count > 8 ? ", ..." : "")",
+                related, into: &result)
         }
     }
 

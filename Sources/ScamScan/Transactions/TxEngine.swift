@@ -51,6 +51,9 @@ public final class TxEngine {
     struct Party {
         var firstSeen: Int64 = .max
         var risky = false
+        /// The row that first made the account risky (its `idLog` reference: a chargeback or
+        /// refund, or a flagged row), named in quick-redeem evidence. 0: none.
+        var riskyBecause: Int64 = 0
         var reversals: Int32 = 0
         var giftedTotal: Int64 = 0
         var purchases: [Purchase] = []
@@ -302,7 +305,7 @@ public final class TxEngine {
             result.score += rules[hit.rule].score
         }
         result.verdict = result.score >= thresholds.block ? .block : result.score >= thresholds.review ? .review : .allow
-        if result.score >= thresholds.review { parties[a].risky = true }
+        if result.score >= thresholds.review { markRisky(a, tx) }
         if rows % sweepEvery == 0 { sweep() }
         return late
     }
@@ -374,6 +377,12 @@ public final class TxEngine {
 
     /// The name of a party id (account or creator).
     func name(_ id: Int32) -> String { interners[0].string(id) }
+
+    /// Marks account `a` risky, remembering the row that made it so (the first one).
+    func markRisky(_ a: Int, _ tx: Transaction) {
+        if quickWithin > 0 && parties[a].riskyBecause == 0 { parties[a].riskyBecause = idLog.append(tx.id) }
+        parties[a].risky = true
+    }
 
     func hit(_ rule: Int, _ evidence: String, _ related: [String], creator: String? = nil, into result: inout TxClassification) {
         result.hits.append(TxHit(rule: rule, evidence: evidence, related: related, creator: creator))
