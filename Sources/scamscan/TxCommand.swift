@@ -52,6 +52,9 @@ struct TxCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Longest row accepted (a longer one is reported and skipped).", valueName: "N"))
     var maxRowBytes: Int = CSVReader.defaultMaxRecordBytes
 
+    @Option(help: ArgumentHelp("Most line ends one CSV row may span inside quoted fields; past it the quote that opened is taken for a stray one and reading resumes at the line after it.", valueName: "N"))
+    var maxRowLines: Int = CSVReader.defaultMaxRecordLines
+
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
     var progress: String = "auto"
 
@@ -69,6 +72,9 @@ struct TxCommand: ParsableCommand {
         guard maxKeys >= 1 else { throw ValidationError("--max-keys must be at least 1 (got \(maxKeys))") }
         guard maxRowBytes >= 16 && maxRowBytes <= 1 << 30 else {
             throw ValidationError("--max-row-bytes must be from 16 to 1073741824 (got \(maxRowBytes))")
+        }
+        guard maxRowLines >= 1 && maxRowLines <= 1_000_000 else {
+            throw ValidationError("--max-row-lines must be from 1 to 1000000 (got \(maxRowLines))")
         }
         guard ["auto", "always", "never"].contains(progress) else {
             throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
@@ -94,6 +100,7 @@ struct TxCommand: ParsableCommand {
         options.all = all
         options.summary = summary
         options.maxRowBytes = maxRowBytes
+        options.maxRowLines = maxRowLines
 
         let out = ByteWriter(fd: 1)
         let err = ByteWriter(fd: 2, bufferSize: 4096)

@@ -23,6 +23,8 @@ struct RunResult {
     var status: Int32
     var out: String
     var err: String
+    /// Standard output as bytes (for output that need not be UTF-8).
+    var outBytes: [UInt8] = []
 }
 
 /// Runs scamscan with `arguments`, feeding `stdin`, from `directory`.
@@ -53,7 +55,7 @@ func scamscan(_ arguments: [String], stdin: String? = nil, directory: String = r
     let errData = FileManager.default.contents(atPath: dir + "/err") ?? Data()
     return RunResult(status: process.terminationStatus,
                      out: String(decoding: outData, as: UTF8.self),
-                     err: String(decoding: errData, as: UTF8.self))
+                     err: String(decoding: errData, as: UTF8.self), outBytes: [UInt8](outData))
 }
 
 func temporaryDirectory() -> String {

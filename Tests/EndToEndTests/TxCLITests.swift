@@ -160,4 +160,87 @@ import Testing
         #expect(!r.out.contains("\u{1B}") && !r.out.contains("\u{7}"))
         #expect(r.out.contains("u1\\x1B[2J\\x07") || r.out.contains("u1\\e[2J"), "\(r.out)")
     }
+
+    /// The export from the issue: a stray quote on row 2 used to take rows 3 to 6 with it, and the
+    /// error pointed at the row where the quote finally closed.
+    @Test func aStrayQuoteCostsOneRowAndIsReportedWhereItOpened() throws {
+        let text = """
+            id,timestamp,account,type,coins,amount,recipient,related_id,note
+            p1,2026-03-01T10:00:00Z,u1,purchase,1400,18.06,,,ok
+            p2,2026-03-01T10:01:00Z,u2,purchase,700,9.03,,,"typo here
+            g1,2026-03-01T11:00:00Z,u1,gift,1300,,creator_a,,
+            g2,2026-03-01T11:01:00Z,u2,gift,100,,creator_a,,
+            cb1,2026-03-09T09:00:00Z,u1,chargeback,1400,18.06,,p1,
+            n6,2026-03-09T09:01:00Z,u3,purchase,70,0.99,,,"a ""quoted"" word"
+            n7,2026-03-09T09:02:00Z,u3,purchase,70,0.99,,,last
+
+            """
+        let path = try file(text)
+        let r = try scamscan(["tx", "--rules", rules, "--all", "--output", "jsonl", "--stats", path])
+        let ids = r.out.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(ids == ["p1", "g1", "g2", "cb1", "n6", "n7"], "\(r.err)")
+        #expect(r.err.contains("\(path):3:48: bad row: quoted field opened here runs over line ends and then breaks at line 7,"), "\(r.err)")
+        #expect(r.err.contains("reading resumed at line 4"))
+        #expect(r.err.contains("rows:            6 scored, 1 bad, 0 blank"), "\(r.err)")
+        // The chargeback among the rows that used to vanish is caught.
+        #expect(r.out.contains("\"id\":\"cb1\"") && r.out.contains("chargeback.gift-then-chargeback"))
+    }
+
+    @Test func joinedExportsRepeatTheirHeaderAndItIsSkippedAndCounted() throws {
+        let header = "id,timestamp,account,type,coins,amount\n"
+        let text = "\u{FEFF}" + header + "a,2026-03-01T10:00:00Z,u1,purchase,100,1.29\r\n"
+            + "\u{FEFF}" + header + "b,2026-03-01T10:01:00Z,u1,purchase,100,1.29\r" + "c,2026-03-01T10:02:00Z,u1,purchase,100,1.29\n"
+        let r = try scamscan(["tx", "--rules", rules, "--all", "--stats", try file(text)])
+        #expect(r.status == 1, "\(r.err)")
+        #expect(r.out.split(separator: "\n").count == 3, "\(r.out)")
+        #expect(r.err.contains(":3: the header row again (exports joined into one file?); skipped"), "\(r.err)")
+        #expect(r.err.contains("rows:            3 scored, 0 bad, 0 blank, 1 repeated header"), "\(r.err)")
+        #expect(!r.err.contains("bad row"))
+    }
+
+    @Test func anOverlongFieldIsOneBadRowInBoundedMemory() throws {
+        // A 4 MB note against a 64 KB limit stands in for the 1 GB field: the reader skips to the
+        // next line without buffering it.
+        let text = "id,timestamp,account,type,coins,amount,note\n"
+            + "a,2026-03-01T10:00:00Z,u1,purchase,100,1.29," + String(repeating: "x", count: 4 << 20) + "\n"
+            + "b,2026-03-01T10:01:00Z,u1,purchase,100,1.29,ok\n"
+        let r = try scamscan(["tx", "--rules", rules, "--all", "--stats", "--max-row-bytes", "65536", try file(text)])
+        #expect(r.err.contains(":2:1: bad row: record longer than 65536 bytes"), "\(r.err.prefix(400))")
+        #expect(r.err.contains("rows:            1 scored, 1 bad, 0 blank"))
+        #expect(r.out.contains(" b u1 purchase"))
+        let lines = try scamscan(["tx", "--rules", rules, "--max-row-lines", "0", try file(text)])
+        #expect(lines.status == 2 && lines.err.contains("--max-row-lines must be from 1 to 1000000 (got 0)"), "\(lines.status) \(lines.err)")
+    }
+
+    @Test func bytesThatAreNotUTF8AreShownAsHexAndKeptApart() throws {
+        var bytes = Array("id,timestamp,account,type,coins,amount\n".utf8)
+        bytes += Array("a,2026-03-01T10:00:00Z,u".utf8) + [0x80] + Array(",purchase,100,1.29\n".utf8)
+        bytes += Array("b,2026-03-01T10:01:00Z,u".utf8) + [0x81, 0x00] + Array(",purchase,100,1.29\n".utf8)
+        let path = temporaryDirectory() + "/bytes.csv"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let r = try scamscan(["tx", "--rules", rules, "--all", "--summary", "--output", "text", path])
+        #expect(r.out.contains("u\\x80 purchase") || r.out.contains("u\\x80"), "\(r.out)")
+        #expect(r.out.contains("u\\x81\\x00"), "\(r.out)")
+        let plain = try scamscan(["tx", "--rules", rules, "--all", path])
+        #expect(plain.out.contains("a u\\x80 purchase") && plain.out.contains("b u\\x81\\x00 purchase"), "\(plain.out)")
+        // CSV output gives the bytes back as they came.
+        let csv = try scamscan(["tx", "--rules", rules, "--all", "--output", "csv", path])
+        #expect(csv.outBytes.contains(0x80) && csv.outBytes.contains(0x81))
+    }
+
+    @Test func quickRedeemEvidenceNamesTheGiftsAndTheChargeback() throws {
+        let text = """
+            id,timestamp,account,type,coins,amount,recipient,related_id
+            p1,2026-03-01T10:00:00Z,x1,purchase,1400,18.06,,
+            g1,2026-03-01T10:10:00Z,x1,gift,700,,c5,
+            g2,2026-03-01T10:11:00Z,x1,gift,700,,c5,
+            cb1,2026-03-01T18:00:00Z,x1,chargeback,1400,18.06,,p1
+            r1,2026-03-01T20:00:00Z,c5,redeem,1400,,,
+
+            """
+        let r = try scamscan(["tx", "--rules", rules, try file(text)])
+        #expect(r.out.contains("laundering.quick-redeem +5: creator c5 redeemed within 1d of receiving 1400 coins from risky accounts: x1 (gifts g1, g2; risky since cb1) (related: r1, g1, g2, cb1)"), "\(r.out)")
+    }
 }

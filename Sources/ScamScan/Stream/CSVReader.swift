@@ -36,22 +36,39 @@ public struct CSVRow {
 }
 
 /// Reads RFC 4180 CSV from a file descriptor in constant memory: header and rows alike are records
-/// of fields separated by `,`, ended by `\n` or `\r\n`; a field in double quotes may hold commas,
-/// line breaks and doubled quotes (`""`). A UTF-8 byte order mark is skipped; blank lines are not
-/// records.
+/// of fields separated by `,`, ended by `\n`, `\r\n` or a lone `\r` (old spreadsheet exports); a
+/// field in double quotes may hold commas, line breaks and doubled quotes (`""`). A UTF-8 byte
+/// order mark at the start of a record (the file's, or one left where exports were joined) is
+/// skipped; blank lines are not records (they are counted in `blankLines`).
 ///
 /// Rows are handed out as slices of one read buffer (fields with doubled quotes are decoded into a
 /// side buffer), so reading does not allocate once warm. A malformed record (a quote inside an
 /// unquoted field, text after a closing quote, a quote never closed, a record longer than
 /// `maxRecordBytes`) is reported with its line and column, and reading resumes at the next line.
 ///
+/// A stray quote must cost one row, not the rows after it: when a quoted field runs over a line
+/// end and the record then fails (or reaches `maxRecordBytes` or `maxRecordLines`, or ends with a
+/// field count other than `expectedFields`), the problem is reported where that quote opened and
+/// reading restarts at the line after the one it opened on. So every physical line is part of a
+/// record handed out, a blank line, or a reported problem.
+///
 /// - Complexity: O(n) in the bytes read; each byte is looked at once, except that a record cut by
-///   the end of the buffer is parsed again after the refill.
+///   the end of the buffer is parsed again after the refill, and the lines of a record that fails
+///   after a quoted line break are read again from the line after the quote.
 public final class CSVReader {
     struct Field {
         var start: UInt32
         var count: UInt32
         var inSide: Bool
+    }
+
+    /// A quoted field that ran over a line end: where it opened (absolute line, column), and where
+    /// reading restarts if its record fails (bytes and line ends from the record's start).
+    struct Span {
+        var line: Int
+        var column: Int
+        var resume: Int
+        var lines: Int
     }
 
     private let fd: Int32
@@ -63,34 +80,50 @@ public final class CSVReader {
     private var capacity: Int
     /// The longest record accepted; a longer one is reported (it is usually a quote never closed).
     public let maxRecordBytes: Int
+    /// The most line ends one record may span inside quoted fields.
+    public let maxRecordLines: Int
+    /// The field count of a good record, once the header is known: a record with another count
+    /// whose quoted field ran over a line end is taken for a stray quote (see the type's comment).
+    /// Records on one line are handed out whatever their count; the caller reports those.
+    public var expectedFields: Int?
     /// Bytes consumed from the input so far (for progress reports).
     // Only the reading in progress touches these (a reader is not shared between threads):
     // dynamic exclusivity checks on every record would prove nothing.
     @exclusivity(unchecked) public private(set) var bytesRead = 0
+    /// Blank lines skipped so far.
+    @exclusivity(unchecked) public private(set) var blankLines = 0
     @exclusivity(unchecked) private var fields: [Field] = []
     @exclusivity(unchecked) private var side: [UInt8] = []
+    /// The last quoted field of the record being parsed that ran over a line end.
+    @exclusivity(unchecked) private var span: Span?
 
     public static let defaultMaxRecordBytes = 1 << 20
+    public static let defaultMaxRecordLines = 100
 
-    public init(fd: Int32, path: String, bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
+    public init(fd: Int32, path: String, bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
+                maxRecordLines: Int = CSVReader.defaultMaxRecordLines) {
         self.fd = fd
         self.path = path
         self.maxRecordBytes = max(maxRecordBytes, 16)
+        self.maxRecordLines = max(maxRecordLines, 1)
         self.capacity = max(min(bufferSize, self.maxRecordBytes + 1), 64)
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         fields.reserveCapacity(32)
     }
 
     /// Reads `text` instead of a file (rule examples, tests).
-    public convenience init(text: String, path: String = "-", bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
-        self.init(bytes: Array(text.utf8), path: path, bufferSize: bufferSize, maxRecordBytes: maxRecordBytes)
+    public convenience init(text: String, path: String = "-", bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
+                            maxRecordLines: Int = CSVReader.defaultMaxRecordLines) {
+        self.init(bytes: Array(text.utf8), path: path, bufferSize: bufferSize, maxRecordBytes: maxRecordBytes, maxRecordLines: maxRecordLines)
     }
 
     /// Reads `bytes` instead of a file (fuzzing, tests).
-    public init(bytes: [UInt8], path: String = "-", bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
+    public init(bytes: [UInt8], path: String = "-", bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
+                maxRecordLines: Int = CSVReader.defaultMaxRecordLines) {
         self.fd = -1
         self.path = path
         self.maxRecordBytes = max(maxRecordBytes, 16)
+        self.maxRecordLines = max(maxRecordLines, 1)
         self.capacity = max(min(bufferSize, self.maxRecordBytes + 1), 64)
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         memory = bytes
@@ -114,18 +147,9 @@ public final class CSVReader {
         var start = 0
         var line = 1
         var eof = false
-        var first = true
         while true {
-            if first && (filled - start >= 3 || eof) {
-                first = false
-                if filled - start >= 3, buffer.load(fromByteOffset: start, as: UInt8.self) == 0xEF,
-                   buffer.load(fromByteOffset: start + 1, as: UInt8.self) == 0xBB,
-                   buffer.load(fromByteOffset: start + 2, as: UInt8.self) == 0xBF {
-                    start += 3
-                }
-            }
             if start >= filled && eof { return }
-            let outcome = first ? .needMore : parseRecord(from: start, filled: filled, eof: eof, line: line)
+            let outcome = start >= filled ? .needMore : parseRecord(from: start, filled: filled, eof: eof, line: line)
             switch outcome {
             case let .row(end, lines):
                 try fields.withUnsafeBufferPointer { f in
@@ -138,6 +162,7 @@ public final class CSVReader {
                 start = end
             case let .blank(end):
                 bytesRead += end - start
+                blankLines += 1
                 line += 1
                 start = end
             case let .problem(p, resume, lines):
@@ -155,6 +180,16 @@ public final class CSVReader {
                     start = 0
                 }
                 if filled >= maxRecordBytes {
+                    if let s = span {
+                        // A quote ran over a line end and on past the limit: blame it, and go on
+                        // from the line after the one it opened on.
+                        try problem(CSVProblem(line: s.line, column: s.column,
+                            "quoted field opened here runs on past \(maxRecordBytes) bytes; a '\"' is probably never closed: close it, or double it if it is part of the text (reading resumed at line \(line + s.lines); raise --max-row-bytes if rows really are this long)"))
+                        bytesRead += s.resume
+                        start = s.resume
+                        line += s.lines
+                        continue
+                    }
                     // Too long: report it and resume after its first line.
                     try problem(CSVProblem(line: line, column: 1,
                         "record longer than \(maxRecordBytes) bytes (a quote that is never closed?); skipped to the next line (raise --max-row-bytes if rows really are this long)"))
@@ -176,14 +211,27 @@ public final class CSVReader {
         }
     }
 
-    /// Drops bytes up to and including the next `\n` (reading as needed).
+    /// Drops bytes up to and including the next line end (`\n`, `\r\n` or `\r`), reading as needed.
     private func skipLine(_ filled: inout Int, _ start: inout Int, _ eof: inout Bool) throws {
+        var afterCR = false
         while true {
-            if let nl = memchr(buffer + start, 0x0A, filled - start) {
-                let end = buffer.distance(to: UnsafeMutableRawPointer(nl)) + 1
-                bytesRead += end - start
-                start = end
-                return
+            var r = start
+            while r < filled {
+                let c = buffer.load(fromByteOffset: r, as: UInt8.self)
+                if afterCR {
+                    // A '\r' ended the line; a '\n' right after it belongs to the same line end.
+                    if c == 0x0A { r += 1 }
+                    bytesRead += r - start
+                    start = r
+                    return
+                }
+                if c == 0x0A {
+                    bytesRead += r + 1 - start
+                    start = r + 1
+                    return
+                }
+                if c == 0x0D { afterCR = true }
+                r += 1
             }
             bytesRead += filled - start
             filled = 0
@@ -216,27 +264,62 @@ public final class CSVReader {
     private func parseRecord(from start: Int, filled: Int, eof: Bool, line: Int) -> Outcome {
         fields.removeAll(keepingCapacity: true)
         side.removeAll(keepingCapacity: true)
+        span = nil
         let b = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
         let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(0x0A), cr = UInt8(0x0D)
         var p = start
         var lines = 0
         var lineStart = start
-        // Resume after the next '\n' at or after `q` (the whole line is dropped).
-        func fail(_ q: Int, _ message: String) -> Outcome {
+        // The index after the end of the line holding `q` (nil: more input is needed to know).
+        func lineEnd(_ q: Int) -> Int? {
             var r = q
-            while r < filled && b[r] != lf { r += 1 }
-            if r == filled && !eof { return .needMore }
-            return .problem(CSVProblem(line: line + lines, column: q - lineStart + 1, message), resume: min(r + 1, filled),
-                            lines: lines + 1)
+            while r < filled {
+                if b[r] == lf { return r + 1 }
+                if b[r] == cr {
+                    if r + 1 < filled { return b[r + 1] == lf ? r + 2 : r + 1 }
+                    return eof ? r + 1 : nil
+                }
+                r += 1
+            }
+            return eof ? filled : nil
+        }
+        // The record broke after a quoted field ran over a line end: the quote is to blame.
+        func spanFailure(_ s: Span, _ what: String) -> Outcome {
+            .problem(CSVProblem(line: s.line, column: s.column,
+                "quoted field opened here runs over line ends and then \(what); a '\"' is probably never closed: close it, or double it if it is part of the text (reading resumed at line \(line + s.lines))"),
+                resume: start + s.resume, lines: s.lines)
+        }
+        // Resume after the end of the line holding `q` (the whole line is dropped).
+        func fail(_ q: Int, _ message: String) -> Outcome {
+            if let s = span {
+                return spanFailure(s, "breaks at line \(line + lines), column \(q - lineStart + 1) (\(message.prefix { $0 != ";" }))")
+            }
+            guard let r = lineEnd(q) else { return .needMore }
+            return .problem(CSVProblem(line: line + lines, column: q - lineStart + 1, message), resume: r, lines: lines + 1)
+        }
+        // A complete record: handed out, unless a quoted line break made it the wrong shape.
+        func complete(_ end: Int) -> Outcome {
+            if let s = span, let want = expectedFields, fields.count != want {
+                return spanFailure(s, "makes a record of \(fields.count) field\(fields.count == 1 ? "" : "s") where the header has \(want)")
+            }
+            return .row(end: end, lines: lines + 1)
+        }
+        // A byte order mark where a record starts is not data (exports joined into one file).
+        if b[p] == 0xEF {
+            if filled - p < 3 && !eof && (p + 1 >= filled || b[p + 1] == 0xBB) { return .needMore }
+            if filled - p >= 3 && b[p + 1] == 0xBB && b[p + 2] == 0xBF { p += 3 }
         }
         if p < filled && b[p] == lf { return .blank(end: p + 1) }
-        if p + 1 < filled && b[p] == cr && b[p + 1] == lf { return .blank(end: p + 2) }
+        if p < filled && b[p] == cr {
+            if p + 1 >= filled && !eof { return .needMore }
+            return .blank(end: p + 1 < filled && b[p + 1] == lf ? p + 2 : p + 1)
+        }
         while true {
             if p >= filled {
                 if !eof { return .needMore }
-                // The input ends right after a ',' : one more empty field.
+                // The input ends right after a ',' (or a byte order mark): one more empty field.
                 fields.append(Field(start: UInt32(p), count: 0, inSide: false))
-                return .row(end: p, lines: lines + 1)
+                return complete(p)
             }
             if b[p] == quote {
                 let open = p
@@ -246,16 +329,14 @@ public final class CSVReader {
                 var segment = p
                 var decoded = false
                 var sideStart = 0
+                var spanned = false
                 while true {
                     guard p < filled else {
                         if !eof { return .needMore }
-                        // Resume at the line after the record's first line, so one stray quote
-                        // costs one row, not the rest of the file.
-                        var r = start
-                        while r < filled && b[r] != lf { r += 1 }
+                        if let s = span { return spanFailure(s, "reaches the end of the input") }
                         return .problem(CSVProblem(line: openLine, column: openColumn,
                             "quoted field never closed (opened here); add the closing '\"' and double any '\"' inside it"),
-                            resume: min(r + 1, filled), lines: 1)
+                            resume: filled, lines: lines + 1)
                     }
                     let c = b[p]
                     if c == quote {
@@ -270,7 +351,23 @@ public final class CSVReader {
                         if p + 1 >= filled && !eof { return .needMore }
                         break
                     }
-                    if c == lf { lines += 1; lineStart = p + 1 }
+                    if c == lf || c == cr {
+                        if c == cr {
+                            if p + 1 >= filled && !eof { return .needMore }
+                            // "\r\n" is one line end, counted at its '\n'.
+                            if p + 1 < filled && b[p + 1] == lf { p += 1 }
+                        }
+                        if !spanned {
+                            // The latest quote to run over a line end is the likeliest stray one.
+                            spanned = true
+                            span = Span(line: openLine, column: openColumn, resume: p + 1 - start, lines: lines + 1)
+                        }
+                        lines += 1
+                        lineStart = p + 1
+                        if lines > maxRecordLines, let s = span {
+                            return spanFailure(s, "goes on past \(maxRecordLines) line ends (raise --max-row-lines if fields really hold that many)")
+                        }
+                    }
                     p += 1
                 }
                 if decoded {
@@ -282,14 +379,14 @@ public final class CSVReader {
                 p += 1  // past the closing quote
                 if p >= filled {
                     if !eof { return .needMore }
-                    return .row(end: p, lines: lines + 1)
+                    return complete(p)
                 }
                 let next = b[p]
                 if next == comma { p += 1; continue }
-                if next == lf { return .row(end: p + 1, lines: lines + 1) }
+                if next == lf { return complete(p + 1) }
                 if next == cr {
                     if p + 1 >= filled && !eof { return .needMore }
-                    if p + 1 >= filled || b[p + 1] == lf { return .row(end: min(p + 2, filled), lines: lines + 1) }
+                    return complete(p + 1 < filled && b[p + 1] == lf ? p + 2 : p + 1)
                 }
                 return fail(p, "text after the closing quote of a field; put the whole field in quotes and double the '\"' inside it")
             }
@@ -297,18 +394,20 @@ public final class CSVReader {
             let fieldStart = p
             while p < filled {
                 let c = b[p]
-                if c == comma || c == lf { break }
+                if c == comma || c == lf || c == cr { break }
                 if c == quote {
                     return fail(p, "a '\"' inside an unquoted field; quote the whole field and double the '\"' inside it")
                 }
                 p += 1
             }
             if p >= filled && !eof { return .needMore }
-            var end = p
-            if p < filled && b[p] == lf && end > fieldStart && b[end - 1] == cr { end -= 1 }
-            fields.append(Field(start: UInt32(fieldStart), count: UInt32(end - fieldStart), inSide: false))
-            if p >= filled { return .row(end: p, lines: lines + 1) }
-            if b[p] == lf { return .row(end: p + 1, lines: lines + 1) }
+            fields.append(Field(start: UInt32(fieldStart), count: UInt32(p - fieldStart), inSide: false))
+            if p >= filled { return complete(p) }
+            if b[p] == lf { return complete(p + 1) }
+            if b[p] == cr {
+                if p + 1 >= filled && !eof { return .needMore }
+                return complete(p + 1 < filled && b[p + 1] == lf ? p + 2 : p + 1)
+            }
             p += 1  // past ','
         }
     }

@@ -17,6 +17,8 @@ public struct TxScanOptions: Sendable {
     /// Collect the per-account and per-creator summary.
     public var summary = false
     public var maxRowBytes = CSVReader.defaultMaxRecordBytes
+    /// The most line ends a CSV row may span inside quoted fields.
+    public var maxRowLines = CSVReader.defaultMaxRecordLines
     /// Print a progress line on stderr (when it is a terminal and the scan takes over a second).
     public var progress = false
     /// Problems shown per input before they are only counted.
@@ -32,6 +34,8 @@ public struct TxScanStats: Sendable {
     public var rows = 0
     public var badRows = 0
     public var blank = 0
+    /// Rows that repeat the header (exports joined into one file): skipped, not scored.
+    public var repeatedHeaders = 0
     public var lateRows = 0
     public var written = 0
     public var verdictCounts = (allow: 0, review: 0, block: 0)
@@ -88,7 +92,7 @@ public final class TxScanner {
         do {
             switch format(of: path, fd: fd) {
             case .jsonl: try scanJSONLines(fd: fd, path: path)
-            default: try scanCSV(CSVReader(fd: fd, path: path, maxRecordBytes: options.maxRowBytes), path: path)
+            default: try scanCSV(CSVReader(fd: fd, path: path, maxRecordBytes: options.maxRowBytes, maxRecordLines: options.maxRowLines), path: path)
             }
         } catch let error as InputError {
             report(error.description)
@@ -100,7 +104,7 @@ public final class TxScanner {
     public func scan(text: String, source: String) throws {
         stats.inputs += 1
         shown = 0
-        try scanCSV(CSVReader(text: text, path: source, maxRecordBytes: options.maxRowBytes), path: source)
+        try scanCSV(CSVReader(text: text, path: source, maxRecordBytes: options.maxRowBytes, maxRecordLines: options.maxRowLines), path: source)
     }
 
     private func format(of path: String, fd: Int32) -> TxFormat {
@@ -121,7 +125,9 @@ public final class TxScanner {
     private func scanCSV(_ reader: CSVReader, path: String) throws {
         var columns: [Int?]?
         var headerCount = 0
+        var headerBytes: [[UInt8]] = []
         var failed = false
+        var repeatsShown = 0
         try reader.forEachRecord({ row in
             if failed { return }
             guard let map = columns else {
@@ -131,6 +137,8 @@ public final class TxScanner {
                 case let .success(m):
                     columns = m
                     headerCount = row.count
+                    headerBytes = (0..<row.count).map { Array(row[$0]) }
+                    reader.expectedFields = headerCount
                 case let .failure(e):
                     report("\(path):\(row.line): \(e.description)")
                     stats.inputErrors += 1
@@ -140,6 +148,15 @@ public final class TxScanner {
             }
             guard row.count == headerCount else {
                 problem(path, row.line, 1, "row has \(row.count) field\(row.count == 1 ? "" : "s"), the header has \(headerCount); quote fields that contain ','")
+                return
+            }
+            // The header again (exports joined with `cat`): not a transaction, and not an error.
+            if row[0].elementsEqual(headerBytes[0]), (1..<headerCount).allSatisfy({ row[$0].elementsEqual(headerBytes[$0]) }) {
+                stats.repeatedHeaders += 1
+                repeatsShown += 1
+                if repeatsShown <= 3 {
+                    report("note: \(path):\(row.line): the header row again (exports joined into one file?); skipped")
+                }
                 return
             }
             let decoded = TxDecoder.decode(line: row.line) { field in map[field.rawValue].map { row[$0] } }
@@ -155,6 +172,7 @@ public final class TxScanner {
             problem(path, p.line, p.column, p.message)
         })
         stats.bytes += reader.bytesRead
+        stats.blank += reader.blankLines
         if columns == nil && !failed {
             report("\(path): no header row (the input is empty); a CSV export starts with a header naming its columns")
             stats.inputErrors += 1
@@ -277,7 +295,7 @@ public final class TxScanner {
         scamscan: stats:
           inputs:          \(s.inputs)\(s.inputErrors > 0 ? " (\(s.inputErrors) with errors)" : "")
           bytes:           \(s.bytes)
-          rows:            \(s.rows) scored, \(s.badRows) bad, \(s.blank) blank
+          rows:            \(s.rows) scored, \(s.badRows) bad, \(s.blank) blank\(s.repeatedHeaders > 0 ? ", \(s.repeatedHeaders) repeated header\(s.repeatedHeaders == 1 ? "" : "s")" : "")
           late rows:       \(s.lateRows) (beyond the out-of-order tolerance)
           verdicts:        \(s.verdictCounts.allow) allow, \(s.verdictCounts.review) review, \(s.verdictCounts.block) block
           rows written:    \(s.written)
