@@ -41,44 +41,62 @@ struct TestCommand: ParsableCommand {
     @Option(name: .customLong("output"), help: "Report format: text (default) or jsonl.")
     var output: String = "text"
 
+    @Flag(help: "Run only the rules' own match/no_match examples, with no corpus (a corpus is otherwise required).")
+    var examplesOnly = false
+
     @Flag(help: "List every mismatch, rule statistic and verdict change.")
     var verbose = false
 
     func validate() throws {
         guard ["text", "jsonl"].contains(output) else { throw ValidationError("--output must be text or jsonl (got '\(output)')") }
+        if examplesOnly && (baseline != nil || !corpus.corpora.isEmpty) { throw ValidationError("--examples-only runs no corpus; drop --corpus and --baseline") }
         if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline FILE (the file to write)") }
         guard tolerance >= 0 && tolerance <= 1 else { throw ValidationError("--tolerance must be between 0 and 1 (got \(tolerance))") }
     }
 
     func run() throws {
         let started = Date()
-        let pack = try rules.load()
-        let corpus = try self.corpus.load()
-        let err = ByteWriter(fd: 2, bufferSize: 4096)
-        let run = try RegressionRun.run(pack: pack, corpus: corpus, err: err)
-        if updateBaseline, let baseline {
-            do {
-                try Baseline(run, pack: pack).json().write(toFile: baseline, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("\(baseline): cannot write the baseline: \(error.localizedDescription)")
-            }
+        // With --junit, every way the run can fail to start still writes the report (with the
+        // problems as failures), so CI never shows an earlier run's file.
+        let reportLoadFailure: ([String]) -> Void = { problems in
+            guard let junit else { return }
+            let xml = TestReport.junit(loadFailures: problems, seconds: Date().timeIntervalSince(started))
+            try? xml.write(toFile: junit, atomically: true, encoding: .utf8)
         }
+        let pack = try rules.load(onFailure: reportLoadFailure)
+        let corpus = examplesOnly ? [] : try self.corpus.load(onFailure: reportLoadFailure)
+        let err = ByteWriter(fd: 2, bufferSize: 4096)
+        let run = try RegressionRun.run(pack: pack, corpus: corpus, err: err, progress: err.isTerminal)
         var diff: BaselineDiff?
         if let baseline, !updateBaseline {
             do {
                 diff = BaselineDiff(baseline: try Baseline.read(baseline), run: run, pack: pack, tolerance: tolerance)
             } catch {
+                reportLoadFailure(error.diagnostics.map(\.description))
                 try fail(error)
             }
         }
         var transactions: [TxCorpusResult] = []
         do {
             let columns = TxColumnMap(aliases: pack.settings.transactionColumns)
-            for file in try TxCorpus.load(self.corpus.paths, rules: pack.rules) {
+            for file in examplesOnly ? [] : try TxCorpus.load(self.corpus.paths, rules: pack.rules) {
                 transactions.append(try TxCorpus.run(file, pack: pack, columns: columns, err: err))
             }
         } catch let error as RulePackError {
+            reportLoadFailure(error.diagnostics.map(\.description))
             try fail(error)
+        }
+        if !examplesOnly && !run.records.contains(where: { $0.label != nil }) && transactions.isEmpty {
+            let message = "the corpus (\(self.corpus.paths.joined(separator: ", "))) holds no labelled records: label lines in chat/NAME.labels.tsv, or pass --examples-only to run only the rules' own examples"
+            reportLoadFailure(["scamscan: " + message])
+            throw CLIError(message)
+        }
+        if updateBaseline, let baseline {
+            do {
+                try Baseline(run, pack: pack).json().write(toFile: baseline, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("\(baseline): cannot write the baseline: \(error.localizedDescription)")
+            }
         }
         let report = TestReport(run: run, diff: diff, ruleCount: pack.rules.count, transactions: transactions)
         let seconds = Date().timeIntervalSince(started)

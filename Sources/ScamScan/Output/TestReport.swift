@@ -43,10 +43,16 @@ public struct TestReport {
         for (file, line) in run.missing { out += "  MISSING \(file):\(line): labelled, but the file has no record on that line\n" }
         let m = run.metrics
         out += "overall: " + confusionLine(m.overall) + "\n"
-        out += "  category          TP   FP   FN  precision  recall     F1\n"
-        for (name, c) in m.categories.sorted(by: { $0.key < $1.key }) {
-            out += "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                + String(format: "%4d %4d %4d  %9.3f %7.3f %6.3f\n", c.tp, c.fp, c.fn, c.precision, c.recall, c.f1)
+        if !m.categories.isEmpty {
+            out += "by category: a row counts labelled records. labelled: records labelled CAT; TP: labelled CAT and flagged\n"
+            out += "with a CAT rule among the hits; FP: flagged with a CAT rule but labelled ham or another category; FN:\n"
+            out += "labelled CAT but not flagged with a CAT rule. '-': undefined (nothing labelled, or nothing predicted).\n"
+            out += "  category          labelled    TP    FP    FN  precision  recall     F1\n"
+            for (name, c) in m.categories.sorted(by: { $0.key < $1.key }) {
+                out += "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(format: "%9d %5d %5d %5d", c.tp + c.fn, c.tp, c.fp, c.fn)
+                    + pad(c.definedPrecision, 11) + pad(c.definedRecall, 8) + pad(c.definedF1, 7) + "\n"
+            }
         }
         let never = m.rules.filter { $0.so == nil }.map(\.rule)
         out += "rules never firing on the corpus: \(never.count)\(never.isEmpty ? "" : ": " + never.prefix(verbose ? Int.max : 12).joined(separator: ", "))\(!verbose && never.count > 12 ? ", ..." : "")\n"
@@ -62,7 +68,7 @@ public struct TestReport {
                 out += "  " + r.rule.padding(toLength: 48, withPad: " ", startingAt: 0) + String(format: "%6d %4d  %5.3f\n", r.scamHits, r.hamHits, r.so!)
             }
         }
-        if let model = run.model {
+        if let model = run.model, !run.records.isEmpty {
             for m in model.models {
                 out += "model \(m.rule) (\(m.path), \(m.messages) messages from \(m.sources) sources)"
                 out += m.trainedOn.isEmpty ? ":\n"
@@ -102,7 +108,13 @@ public struct TestReport {
     }
 
     private func confusionLine(_ c: Confusion) -> String {
-        "precision \(fixed3(c.precision)) recall \(fixed3(c.recall)) F1 \(fixed3(c.f1)) (TP \(c.tp) FP \(c.fp) FN \(c.fn) TN \(c.tn))"
+        "precision \(c.definedPrecision.map(fixed3) ?? "-") recall \(c.definedRecall.map(fixed3) ?? "-") F1 \(c.definedF1.map(fixed3) ?? "-") (TP \(c.tp) FP \(c.fp) FN \(c.fn) TN \(c.tn))"
+    }
+
+    /// A figure right-aligned in `width` columns, or "-" when undefined.
+    private func pad(_ value: Double?, _ width: Int) -> String {
+        let text = value.map(fixed3) ?? "-"
+        return String(repeating: " ", count: max(1, width - text.count)) + text
     }
 
     private func describe(_ r: RecordOutcome) -> String {
@@ -161,7 +173,7 @@ public struct TestReport {
         }
         for (name, c) in run.metrics.categories.sorted(by: { $0.key < $1.key }) {
             out.append(obj([("type", "category"), ("category", name), ("tp", c.tp), ("fp", c.fp), ("fn", c.fn), ("tn", c.tn),
-                            ("precision", c.precision), ("recall", c.recall), ("f1", c.f1)]))
+                            ("precision", c.definedPrecision ?? .nan), ("recall", c.definedRecall ?? .nan), ("f1", c.definedF1 ?? .nan)]))
         }
         for r in run.metrics.rules {
             out.append(obj([("type", "rule"), ("rule", r.rule), ("scam_hits", r.scamHits), ("ham_hits", r.hamHits), ("so", r.so),
@@ -289,6 +301,20 @@ public struct TestReport {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"scamscan test\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\" time=\"\(String(format: "%.3f", seconds))\">\n"
             + suites.joined(separator: "\n") + "\n</testsuites>\n"
+    }
+
+    /// JUnit XML for a run that could not start (the pack, corpus or baseline failed to load):
+    /// one failing test case per problem, so CI shows this run's failure, not an older report.
+    public static func junit(loadFailures problems: [String], seconds: Double) -> String {
+        let list = problems.isEmpty ? ["scamscan test could not start"] : problems
+        let cases = list.enumerated().map { k, problem in
+            "    <testcase classname=\"load\" name=\"\(xml("problem \(k + 1)"))\" time=\"0\">\n"
+                + "      <failure message=\"\(xml(problem))\" type=\"load\">\(xml(problem))</failure>\n    </testcase>"
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"scamscan test\" tests=\"\(cases.count)\" failures=\"\(cases.count)\" errors=\"0\" time=\"\(String(format: "%.3f", seconds))\">\n"
+            + "  <testsuite name=\"loading the rule pack, corpus and baseline\" tests=\"\(cases.count)\" failures=\"\(cases.count)\" errors=\"0\" skipped=\"0\" time=\"\(String(format: "%.3f", seconds))\">\n"
+            + cases.joined(separator: "\n") + "\n  </testsuite>\n</testsuites>\n"
     }
 
     private func suite(_ name: String, tests: Int, failures: Int, seconds: Double, cases: [String]) -> String {

@@ -33,16 +33,68 @@ public struct Baseline: Codable, Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RulePackError([Diagnostic(location, rule: "-", "cannot read the baseline; write one with --update-baseline \(path)")])
         }
+        if let problem = Self.syntaxProblem(data, path: path) { throw RulePackError([problem]) }
+        let baseline: Baseline
         do {
-            let baseline = try JSONDecoder().decode(Baseline.self, from: data)
-            guard baseline.version == 1 else {
-                throw RulePackError([Diagnostic(location, rule: "-", "baseline version \(baseline.version) is not supported (this scamscan writes version 1); write a new one with --update-baseline")])
-            }
-            return baseline
-        } catch let error as RulePackError {
-            throw error
+            baseline = try JSONDecoder().decode(Baseline.self, from: data)
+        } catch let error as DecodingError {
+            throw RulePackError([Diagnostic(location, rule: "-", "not a scamscan baseline: \(Self.describe(error)); write a new one with --update-baseline \(path)")])
         } catch {
-            throw RulePackError([Diagnostic(location, rule: "-", "not a scamscan baseline (\(error)); write one with --update-baseline")])
+            throw RulePackError([Diagnostic(location, rule: "-", "not a scamscan baseline: \(error); write a new one with --update-baseline \(path)")])
+        }
+        guard baseline.version == 1 else {
+            throw RulePackError([Diagnostic(location, rule: "-", "baseline version \(baseline.version) is not supported (this scamscan writes version 1); write a new one with --update-baseline \(path)")])
+        }
+        return baseline
+    }
+
+    /// The first JSON syntax error in `data`, at its line and column (columns count bytes).
+    static func syntaxProblem(_ data: Data, path: String) -> Diagnostic? {
+        let bytes = [UInt8](data)
+        let problem: RecordError? = bytes.withUnsafeBytes { raw in
+            do throws(RecordError) { try JSONLineParser.validateDocument(raw) } catch { return error }
+            return nil
+        }
+        if let error = problem {
+            let offset = min(max(error.column - 1, 0), bytes.count)
+            var line = 1, lineStart = 0
+            for k in 0..<offset where bytes[k] == 0x0A { line += 1; lineStart = k + 1 }
+            let truncated = offset >= bytes.count ? " (the file looks truncated)" : ""
+            return Diagnostic(SourceLocation(file: path, line: line, column: offset - lineStart + 1), rule: "-",
+                              "not a scamscan baseline: it is not valid JSON: \(error.message)\(truncated); restore it from version control or write a new one with --update-baseline \(path)")
+        }
+        return nil
+    }
+
+    /// A decoding failure in words: what is missing or wrong, and where in the document.
+    static func describe(_ error: DecodingError) -> String {
+        func place(_ path: [any CodingKey]) -> String {
+            var out = ""
+            for key in path {
+                if let i = key.intValue { out += "[\(i)]" } else { out += out.isEmpty ? key.stringValue : "." + key.stringValue }
+            }
+            return out.isEmpty ? "the top level" : "'\(out)'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath)) has no '\(key.stringValue)' field"
+        case .typeMismatch(let type, let context):
+            return "\(place(context.codingPath)) is not \(Self.kind(type))"
+        case .valueNotFound(let type, let context):
+            return "\(place(context.codingPath)) is null, expected \(Self.kind(type))"
+        case .dataCorrupted(let context):
+            return "\(place(context.codingPath)) holds a value this version does not know"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Double.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        default: String(describing: type).hasPrefix("Array") ? "a list" : "an object"
         }
     }
 

@@ -46,7 +46,9 @@ public struct RegressionRun: Sendable {
     public var model: ModelContribution?
 
     /// Runs every rule's examples and every labelled corpus file through `pack`.
-    public static func run(pack: CompiledPack, corpus: [LabelledFile], err: ByteWriter) throws -> RegressionRun {
+    /// With `progress`, each corpus file's scan shows a progress line on `err` (see
+    /// `ChatScanOptions.progress`).
+    public static func run(pack: CompiledPack, corpus: [LabelledFile], err: ByteWriter, progress: Bool = false) throws -> RegressionRun {
         let examples = RuleLinter.check(pack)
         var records: [RecordOutcome] = []
         var missing: [(String, Int)] = []
@@ -55,6 +57,8 @@ public struct RegressionRun: Sendable {
             let scanner = ChatScanner(classifier: Classifier(pack: pack), options: {
                 var o = ChatScanOptions()
                 o.all = true
+                o.progress = progress
+                o.progressLabel = "test"
                 return o
             }(), sink: sink, out: ByteWriter(fd: -1), err: err)
             try scanner.scan(path: file.path)
@@ -113,6 +117,12 @@ public struct Confusion: Codable, Sendable, Equatable {
     public var precision: Double { tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp) }
     public var recall: Double { tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn) }
     public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+    /// Precision, or nil when nothing was predicted (it is undefined, not 1).
+    public var definedPrecision: Double? { tp + fp == 0 ? nil : precision }
+    /// Recall, or nil when nothing is labelled positive.
+    public var definedRecall: Double? { tp + fn == 0 ? nil : recall }
+    /// F1 as 2TP / (2TP + FP + FN), or nil when there is nothing positive on either side.
+    public var definedF1: Double? { tp + fp + fn == 0 ? nil : Double(2 * tp) / Double(2 * tp + fp + fn) }
     mutating func add(actual: Bool, predicted: Bool) {
         switch (actual, predicted) {
         case (true, true): tp += 1

@@ -60,6 +60,8 @@ struct JSONLineParser {
     private struct Cursor {
         let bytes: UnsafeRawBufferPointer
         var i = 0
+        /// What running out of bytes is called in messages.
+        var endName = "end of line"
         var atEnd: Bool { i >= bytes.count }
         var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
         mutating func skipSpace() {
@@ -67,10 +69,21 @@ struct JSONLineParser {
         }
         func fail(_ message: String) -> RecordError { RecordError(column: i + 1, message) }
         func describe() -> String {
-            guard let b = peek else { return "end of line" }
+            guard let b = peek else { return endName }
             return b >= 0x21 && b < 0x7F ? "'\(Character(Unicode.Scalar(b)))'" : String(format: b)
         }
         private func String(format b: UInt8) -> Swift.String { "byte 0x" + Swift.String(b, radix: 16, uppercase: true) }
+    }
+
+    /// Checks that `bytes` hold exactly one JSON value, laid out in any way (a whole document, not
+    /// one line). The error's `column` is the 1-based byte offset of the problem.
+    static func validateDocument(_ bytes: UnsafeRawBufferPointer) throws(RecordError) {
+        var c = Cursor(bytes: bytes)
+        c.endName = "the end of the file"
+        c.skipSpace()
+        try skipValue(&c, depth: 0)
+        c.skipSpace()
+        guard c.atEnd else { throw c.fail("unexpected \(c.describe()) after the JSON value") }
     }
 
     /// Parses `line`; afterwards `found` maps each part to its decoded value in `storage`.
