@@ -142,23 +142,33 @@ import Testing
         #expect(hitsOnly.out == "message: hello\nfolded:  hello\nfolded_by: -\nverdict: allow, score 0 (review at 4, block at 8)\nhits (0):\n\n")
     }
 
-    @Test func tuneReportsAndWritesOnlyWhenAsked() throws {
+    @Test func tuneReportsHeldOutFiguresAndRefusesAWorseFit() throws {
         let pack = try packCopy()
         let before = try String(contentsOfFile: pack + "/coin_generator.yml", encoding: .utf8)
         let r = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05"])
         #expect(r.status == 0)
-        #expect(r.out.contains("trained on 411 records, judged on 102 held out"))
-        #expect(r.out.contains("before: precision 1.000 recall 1.000"))
+        #expect(r.out.contains("513 labelled records; the fit is judged by 5-fold cross-validation"))
+        #expect(r.out.contains("held out, current scores: precision 1.000 recall 1.000"))
+        // The hand-set scores catch every labelled scam; scores fitted without each fold do not.
+        #expect(r.out.contains("held out, fitted scores: precision "))
+        #expect(r.out.contains("WARNING: the fitted scores do worse than the current ones on the held-out folds"), "\(r.out)")
         #expect(r.out.contains("note: model.text was trained on \(corpus)/chat/sample.tsv: its fit here is optimistic"), "\(r.out)")
         #expect(r.out.contains(" -> "))
         #expect(try String(contentsOfFile: pack + "/coin_generator.yml", encoding: .utf8) == before)
-        let w = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05", "--write"])
+        // --write refuses a worse fit and changes nothing.
+        let refused = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05", "--write"])
+        #expect(refused.status == 1 && refused.out.contains("not written: the fit does worse on the held-out folds (--force writes it anyway)"))
+        #expect(try String(contentsOfFile: pack + "/coin_generator.yml", encoding: .utf8) == before)
+        let w = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05", "--write", "--force"])
         #expect(w.status == 0 && w.out.contains("rewrote the scores in"))
         #expect(try String(contentsOfFile: pack + "/coin_generator.yml", encoding: .utf8) != before)
         // The rewritten pack still loads, with the suggested scores.
         let lint = try scamscan(["lint", "--rules", pack])
         #expect(lint.status != 2, "\(lint.err)")
         let again = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--lambda", "0.05"])
-        #expect(again.out.contains("suggested scores (0 of 145 rules change)"), "\(again.out)")
+        #expect(again.out.contains("suggested scores, fitted on all 513 records (0 of 145 rules change)"), "\(again.out)")
+        let bad = try scamscan(["tune", "--rules", pack, "--corpus", corpus, "--force"])
+        #expect(bad.status == 64 || bad.status == 2)
+        #expect(bad.err.contains("--force only applies with --write"))
     }
 }

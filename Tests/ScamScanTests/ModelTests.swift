@@ -218,11 +218,14 @@ func probability(_ model: TextModel, _ text: String) -> Double {
         let t = Tuning(records: records, pack: pack, lambda: 0.0001)
         let s = try #require(t.suggestions.first)
         // Ham with a 0.5 share would be flagged if a hit counted the rule's full score.
-        #expect(t.before.tp == 20 && t.before.fp == 0 && t.before.tn == 20, "before counts 4 x share: \(t.before)")
-        let support = records.enumerated().filter { $0.offset % 5 != 4 && $0.element.shares != nil }.count
-        #expect(s.support == support, "records of the training split where the model added something")
+        // Every record is judged once, on the fold held out from the fit.
+        #expect(t.folds.count == 5)
+        #expect(t.before.tp == 100 && t.before.fp == 0 && t.before.tn == 100, "before counts 4 x share: \(t.before)")
+        let support = records.filter { $0.shares != nil }.count
+        #expect(s.support == support, "records where the model added something")
         #expect(s.suggested * 1.0 >= 4 && s.suggested * 0.5 < 4, "suggested \(s.suggested)")
         #expect(t.after.recall == 1 && t.after.precision == 1)
+        #expect(!t.isWorse)
     }
 
     @Test func updateMovesAMislabelledMessageAcrossTheThreshold() {

@@ -1,8 +1,12 @@
 import Foundation
 
 /// Fits rule scores to a labelled corpus: L2-regularised logistic regression on which rules hit
-/// each record, scaled so that the pack's review threshold is the 50% point. Trained on 80% of the
-/// records and judged on the other 20% (every fifth labelled record, a fixed split).
+/// each record, scaled so that the pack's review threshold is the 50% point.
+///
+/// The fit is judged by k-fold cross-validation (fold f holds every k-th labelled record from
+/// the f-th): scores fitted on the other folds are compared on the held-out fold with the current
+/// scores, and the folds' counts are summed, so every record is judged once by scores that never
+/// saw it. The suggested scores are then fitted on all the records.
 ///
 /// A rule's input is the share of its score the hit added: 1 for most rules, the mapped
 /// probability's share for a `model` rule (0 to `max_share`), so the model rule's score is fitted
@@ -12,22 +16,34 @@ public struct Tuning: Sendable {
         public var rule: Int
         public var current: Double
         public var suggested: Double
-        /// Records of the training split the rule hit.
+        /// Labelled records the rule hit.
         public var support: Int
     }
     public var suggestions: [Suggestion]
-    /// On the held-out split, at the pack's thresholds.
+    /// Summed over the held-out folds, at the pack's review threshold: the current scores...
     public var before: Confusion
+    /// ...and scores fitted without the fold.
     public var after: Confusion
-    public var trainCount: Int
-    public var testCount: Int
+    /// Per fold: (before, after).
+    public var folds: [(before: Confusion, after: Confusion)]
+    public var recordCount: Int
 
-    /// - Complexity: O(iterations × records × hits per record).
-    public init(records: [RecordOutcome], pack: CompiledPack, lambda: Double = 0.0003, iterations: Int = 3000) {
+    /// Fitted scores do worse than the current ones on the held-out folds: lower precision or
+    /// lower F1.
+    public var isWorse: Bool {
+        let p0 = before.definedPrecision ?? 1, p1 = after.definedPrecision ?? 1
+        let f0 = before.definedF1 ?? 0, f1 = after.definedF1 ?? 0
+        return p1 < p0 - 1e-9 || f1 < f0 - 1e-9
+    }
+
+    private typealias Row = (x: [(Int, Double)], scam: Bool)
+
+    /// - Complexity: O((folds + 1) × iterations × records × hits per record).
+    public init(records: [RecordOutcome], pack: CompiledPack, lambda: Double = 0.0003, iterations: Int = 3000, folds k: Int = 5) {
         let labelled = records.filter { $0.label != nil }
-        let index = Dictionary(uniqueKeysWithValues: pack.rules.enumerated().map { ($1.id, $0) })
+        let index = Dictionary(pack.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Each record as (rule, share) pairs, one per rule however many times it hit.
-        let rows: [([(Int, Double)], Bool)] = labelled.map { r in
+        let rows: [Row] = labelled.map { r in
             var shares: [Int: Double] = [:]
             for (k, id) in r.rules.enumerated() {
                 guard let j = index[id] else { continue }
@@ -35,28 +51,53 @@ public struct Tuning: Sendable {
             }
             return (shares.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, r.isScam)
         }
-        var train: [([(Int, Double)], Bool)] = []
-        var test: [([(Int, Double)], Bool, RecordOutcome)] = []
-        for (k, row) in rows.enumerated() {
-            if k % 5 == 4 { test.append((row.0, row.1, labelled[k])) } else { train.append(row) }
-        }
-        trainCount = train.count
-        testCount = test.count
+        recordCount = rows.count
         let n = pack.rules.count
+        let review = pack.settings.thresholds.review
+        let current = pack.rules.map(\.score)
+        func confusion(_ rows: [Row], _ scores: [Double]) -> Confusion {
+            var c = Confusion()
+            for (x, y) in rows { c.add(actual: y, predicted: x.reduce(0) { $0 + scores[$1.0] * $1.1 } >= review) }
+            return c
+        }
+        var before = Confusion(), after = Confusion()
+        var perFold: [(before: Confusion, after: Confusion)] = []
+        let folds = rows.count >= k ? k : 0
+        for f in 0..<folds {
+            var train: [Row] = [], test: [Row] = []
+            for (i, row) in rows.enumerated() { if i % folds == f { test.append(row) } else { train.append(row) } }
+            let fitted = Self.fit(train, n: n, current: current, review: review, lambda: lambda, iterations: iterations).scores
+            let fb = confusion(test, current), fa = confusion(test, fitted)
+            perFold.append((fb, fa))
+            before.tp += fb.tp; before.fp += fb.fp; before.fn += fb.fn; before.tn += fb.tn
+            after.tp += fa.tp; after.fp += fa.fp; after.fn += fa.fn; after.tn += fa.tn
+        }
+        self.before = before
+        self.after = after
+        self.folds = perFold
+        let all = Self.fit(rows, n: n, current: current, review: review, lambda: lambda, iterations: iterations)
+        suggestions = (0..<n).map { j in
+            Suggestion(rule: j, current: current[j], suggested: all.scores[j], support: all.support[j])
+        }
+    }
+
+    /// Fits weights on `rows` and turns them into scores; rules that never fire keep theirs.
+    private static func fit(_ rows: [Row], n: Int, current: [Double], review: Double, lambda: Double,
+                            iterations: Int) -> (scores: [Double], support: [Int]) {
         var w = [Double](repeating: 0, count: n)
         var b = 0.0
         var support = [Int](repeating: 0, count: n)
-        for (x, _) in train { for (j, share) in x where share > 0 { support[j] += 1 } }
+        for (x, _) in rows { for (j, share) in x where share > 0 { support[j] += 1 } }
         // Batch gradient descent with a decaying step; the loss is convex.
-        let m = Double(max(train.count, 1))
+        let m = Double(max(rows.count, 1))
+        var gw = [Double](repeating: 0, count: n)
         for step in 0..<iterations {
-            var gw = [Double](repeating: 0, count: n)
+            for j in 0..<n { gw[j] = 0 }
             var gb = 0.0
-            for (x, y) in train {
+            for (x, y) in rows {
                 var z = b
                 for (j, share) in x { z += w[j] * share }
-                let p = 1 / (1 + exp(-z))
-                let e = p - (y ? 1 : 0)
+                let e = 1 / (1 + exp(-z)) - (y ? 1 : 0)
                 gb += e
                 for (j, share) in x { gw[j] += e * share }
             }
@@ -64,24 +105,11 @@ public struct Tuning: Sendable {
             b -= rate * gb / m
             for j in 0..<n where support[j] > 0 { w[j] -= rate * (gw[j] / m + lambda * w[j]) }
         }
-        let review = pack.settings.thresholds.review
         // Scores are weights scaled so that review = -bias (probability 0.5); a positive bias
         // (most records scams) would make every record flagged, so it falls back to 1 per unit.
         let scale = b < 0 ? review / -b : 1
-        suggestions = pack.rules.enumerated().map { j, rule in
-            let suggested = support[j] == 0 ? rule.score : min(100, max(-100, (w[j] * scale * 2).rounded() / 2))
-            return Suggestion(rule: j, current: rule.score, suggested: suggested, support: support[j])
-        }
-        func confusion(_ scores: [Double]) -> Confusion {
-            var c = Confusion()
-            for (x, y, _) in test {
-                let score = x.reduce(0) { $0 + scores[$1.0] * $1.1 }
-                c.add(actual: y, predicted: score >= review)
-            }
-            return c
-        }
-        before = confusion(pack.rules.map(\.score))
-        after = confusion(suggestions.map(\.suggested))
+        let scores = (0..<n).map { j in support[j] == 0 ? current[j] : min(100, max(-100, (w[j] * scale * 2).rounded() / 2)) }
+        return (scores, support)
     }
 
     /// Rewrites the `score:` value of each changed rule in its file; returns the files changed.
