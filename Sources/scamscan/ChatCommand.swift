@@ -48,6 +48,9 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Flush the output after every record, for live pipes.")
     var lineBuffered = false
 
+    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
+    var progress: String = "auto"
+
     @Flag(help: "Print counts (records, malformed lines, verdicts, match-limit hits, seconds) on stderr.")
     var stats = false
 
@@ -79,6 +82,9 @@ struct ChatCommand: ParsableCommand {
         guard OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be text or jsonl (got '\(output)')")
         }
+        guard ["auto", "always", "never"].contains(progress) else {
+            throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
+        }
         guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1 (got \(maxLineBytes))") }
         guard maxUsers >= 1 else { throw ValidationError("--max-users must be at least 1 (got \(maxUsers))") }
         guard maxChannels >= 1 else { throw ValidationError("--max-channels must be at least 1 (got \(maxChannels))") }
@@ -108,6 +114,7 @@ struct ChatCommand: ParsableCommand {
         let err = ByteWriter(fd: 2, bufferSize: 4096)
         let useColor = verdict.useColor(out)
         if out.isTerminal { options.lineBuffered = true }
+        options.progress = progress == "always" || (progress == "auto" && err.isTerminal)
         let inputs = files.isEmpty ? ["-"] : files
         let sink: RecordSink = output == "jsonl"
             ? JSONLinesPrinter(out: out, pack: pack)
@@ -136,14 +143,27 @@ struct ChatCommand: ParsableCommand {
                 }
             }
         }
+        // Check the state path now, by saving what was restored (or nothing): a path that cannot be
+        // written is an error before the scan, not a surprise at its end.
+        if let state, let signals = classifier.signals {
+            do {
+                try signals.save(to: state)
+            } catch {
+                throw CLIError("--state \(state): \(error.description)")
+            }
+        }
         let scanner = ChatScanner(classifier: classifier, options: options, sink: sink, out: out, err: err)
-        /// Saves the state file; a failure is reported once per run and makes the exit status 2.
+        /// Saves the state file; a failure is reported at once (the first time) and makes the
+        /// exit status 2.
         func saveState() {
             guard let state, let signals = classifier.signals else { return }
             do {
                 try signals.save(to: state)
             } catch {
-                if !stateFailed { err.write("scamscan: cannot save the state file: \(error.description)\n") }
+                if !stateFailed {
+                    err.write("scamscan: warning: cannot save the state file \(state): \(error.description); the scan goes on, the exit status will be 2\n")
+                    try? err.flush()
+                }
                 stateFailed = true
             }
         }

@@ -45,6 +45,9 @@ struct MatchCommand: ParsableCommand {
     @Flag(help: "Flush after every matching line; read input line by line.")
     var lineBuffered = false
 
+    @Option(help: "Progress line on stderr for files: auto (when stderr is a terminal), always or never.")
+    var progress: String = "auto"
+
     @Flag(help: "Print counts on stderr: lines, bytes, patterns, always-run patterns, candidate lines, PCRE2 confirmations, matching lines, seconds.")
     var stats = false
 
@@ -65,6 +68,9 @@ struct MatchCommand: ParsableCommand {
             throw ValidationError("--engine must be prefilter or naive (got '\(engine)')")
         }
         if let threads, threads < 1 { throw ValidationError("-j needs at least 1 thread") }
+        guard ["auto", "always", "never"].contains(progress) else {
+            throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
+        }
     }
 
     func run() throws {
@@ -100,6 +106,7 @@ struct MatchCommand: ParsableCommand {
         let inputs = files.isEmpty ? ["-"] : files
         options.showSource = inputs.count > 1
         options.escape = out.isTerminal
+        options.progress = progress == "always" || (progress == "auto" && err.isTerminal)
         let scan = PatternScan(matcher: matcher, options: options, limits: MatchLimits(matchSteps: matchLimit), out: out, err: err)
         do {
             for path in inputs { try scan.scan(path: path) }

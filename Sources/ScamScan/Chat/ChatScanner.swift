@@ -10,6 +10,12 @@ public struct ChatScanOptions: Sendable {
     public var lineBuffered = false
     /// Longer lines are scanned and written truncated to this many bytes (reported, counted).
     public var maxLineBytes = LineReader.defaultMaxLineBytes
+    /// Show a progress line on stderr (the caller decides: when stderr is a terminal). It appears
+    /// after the first second, refreshes at most twice a second, and is cleared before any other
+    /// message or output that shares the terminal.
+    public var progress = false
+    /// The command named in the progress line.
+    public var progressLabel = "chat"
     public init() {}
 }
 
@@ -55,6 +61,11 @@ public final class ChatScanner {
     public var beforeRead: (() throws -> Void)?
     /// The last readable record timestamp (ms), for records whose own is not.
     private var lastTime: Int64?
+    private let started = Date()
+    private var lastProgress = Date.distantPast
+    private var progressShown = false
+    /// Output and progress share a screen: clear the progress line before output is flushed.
+    private lazy var outShared = out.isTerminal && err.isTerminal
 
     public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter) {
         self.classifier = classifier
@@ -80,10 +91,11 @@ public final class ChatScanner {
         var format = options.format
         let source = path
         do {
-            try reader.forEachLine(beforeRead: { [out, err, beforeRead] in
-                try out.flush()
-                try err.flush()
+            try reader.forEachLine(beforeRead: { [self] in
+                try flushOut()
                 try beforeRead?()
+                showProgress(source: source)
+                try err.flush()
             }) { line, number in
                 stats.lines += 1
                 stats.bytes += line.count + 1
@@ -181,15 +193,37 @@ public final class ChatScanner {
         guard options.all || classification.verdict != .allow else { return }
         try sink.write(record, source: source, classification: classification)
         stats.written += 1
-        if options.lineBuffered {
-            try out.flush()
-        } else {
-            try out.flushIfFull()
-        }
+        if options.lineBuffered || out.isFull { try flushOut() }
     }
 
     private func report(_ message: String) {
+        clearProgress()
         err.write("scamscan: \(message)\n")
+    }
+
+    /// Writes pending output, after clearing the progress line if they share the screen.
+    private func flushOut() throws {
+        if outShared && !out.buffer.isEmpty { clearProgress(); try err.flush() }
+        try out.flush()
+    }
+
+    private func clearProgress() {
+        guard progressShown else { return }
+        err.write("\r\u{1B}[K")
+        progressShown = false
+    }
+
+    /// The progress line, when asked for, after the first second and at most twice a second.
+    private func showProgress(source: String) {
+        guard options.progress else { return }
+        let now = Date()
+        let seconds = now.timeIntervalSince(started)
+        guard seconds > 1, now.timeIntervalSince(lastProgress) >= 0.5 else { return }
+        lastProgress = now
+        let name = source == "-" ? "stdin" : (source as NSString).lastPathComponent
+        err.write("\r\u{1B}[Kscamscan \(options.progressLabel): \(escapeForTerminal(String(name.prefix(40)))): \(stats.records) records, "
+                  + String(format: "%.1f MB/s", Double(stats.bytes) / 1e6 / seconds) + ", \(stats.flagged) flagged")
+        progressShown = true
     }
 
     /// Reports each rule whose match limit ran out (once, with a count), then flushes.
@@ -198,6 +232,7 @@ public final class ChatScanner {
             let id = classifier.pack.rules[rule].id
             report("warning: rule \(id) gave up (PCRE2 match limit) on \(seen.count) record\(seen.count == 1 ? "" : "s"), first at \(seen.first); those records were still scanned by every other rule. Bound the pattern's repeats (scamscan lint)")
         }
+        clearProgress()
         try out.flush()
         try err.flush()
     }

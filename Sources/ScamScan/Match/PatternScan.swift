@@ -20,6 +20,9 @@ public struct PatternScanOptions: Sendable {
     /// A longer line is matched (and printed) as its first `maxLineBytes` bytes; the rest is
     /// read and dropped, so memory stays bounded. Counted in `truncatedLines`.
     public var maxLineBytes = LineReader.defaultMaxLineBytes
+    /// Show a progress line on stderr while scanning regular files (after the first second, at
+    /// most twice a second; cleared before output and at the end).
+    public var progress = false
     public init() {}
 }
 
@@ -47,6 +50,9 @@ public final class PatternScan {
     private let out: ByteWriter
     private let err: ByteWriter
     private let scratches: [MatchScratch]
+    private let started = Date()
+    private var lastProgress = Date.distantPast
+    private var progressShown = false
 
     public init(matcher: any MultiMatcher, options: PatternScanOptions, limits: MatchLimits = .default,
                 out: ByteWriter, err: ByteWriter) {
@@ -95,6 +101,7 @@ public final class PatternScan {
             stats.limitEvents += s.stats.limitEvents
             s.stats = MatchScratch.Stats()
         }
+        clearProgress()
         try out.flush()
         try err.flush()
     }
@@ -260,10 +267,31 @@ public final class PatternScan {
                 stats.bytes += chunk.count
                 if !chunk.output.isEmpty {
                     out.buffer.append(contentsOf: chunk.output)
+                    if out.isFull { clearProgress(); try err.flush() }
                     try out.flushIfFull()
                 }
             }
+            showProgress(path: path)
         }
+    }
+
+    private func clearProgress() {
+        guard progressShown else { return }
+        err.write("\r\u{1B}[K")
+        progressShown = false
+    }
+
+    private func showProgress(path: String) {
+        guard options.progress else { return }
+        let now = Date()
+        let seconds = now.timeIntervalSince(started)
+        guard seconds > 1, now.timeIntervalSince(lastProgress) >= 0.5 else { return }
+        lastProgress = now
+        let name = escapeForTerminal(String((path as NSString).lastPathComponent.prefix(40)))
+        err.write("\r\u{1B}[Kscamscan match: \(name): " + String(format: "%.0f MB, %.1f MB/s", Double(stats.bytes) / 1e6, Double(stats.bytes) / 1e6 / seconds)
+                  + ", \(stats.matchingLines) matching lines")
+        progressShown = true
+        try? err.flush()
     }
 
     /// The offset of the last `\n` in the first `count` bytes.

@@ -29,6 +29,9 @@ public final class ByteWriter {
 
     public var isTerminal: Bool { isatty(fd) == 1 }
 
+    /// The buffer has reached its size: time to flush.
+    public var isFull: Bool { buffer.count >= limit }
+
     @inline(__always) public func write(_ byte: UInt8) { buffer.append(byte) }
     public func write(_ string: String) { buffer.append(contentsOf: string.utf8) }
     public func write(_ bytes: UnsafeRawBufferPointer) { buffer.append(contentsOf: bytes) }

@@ -26,15 +26,38 @@ extension SignalState {
     public func save(to path: String) throws(StateFileError) {
         let out = encoded()
         let temporary = path + ".tmp"
-        do {
-            try Data(out).write(to: URL(fileURLWithPath: temporary))
-            if rename(temporary, path) != 0 {
-                throw StateFileError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            let directory = (path as NSString).deletingLastPathComponent
+            throw StateFileError("cannot create \(temporary): \(reason) (the state is written beside \(path) and renamed into place; check that \(directory.isEmpty ? "the current directory" : directory) exists and this user can write to it)")
+        }
+        var written = 0
+        let failure: String? = out.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                written += n
             }
-        } catch let error as StateFileError {
-            throw error
-        } catch {
-            throw StateFileError("cannot write \(temporary): \(error.localizedDescription)")
+            return nil
+        }
+        if let failure {
+            close(fd)
+            unlink(temporary)
+            throw StateFileError("cannot write \(temporary): \(failure)")
+        }
+        if close(fd) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StateFileError("cannot write \(temporary): \(reason)")
+        }
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StateFileError("cannot rename \(temporary) to \(path): \(reason)")
         }
     }
 
