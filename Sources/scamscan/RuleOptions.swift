@@ -25,6 +25,11 @@ struct RuleOptions: ParsableArguments {
         guard CompiledPack.Engine(rawValue: engine) != nil else {
             throw ValidationError("--engine must be prefilter or naive (got '\(engine)')")
         }
+        for spec in protect {
+            if let problem = protectedHandleProblem(spec) {
+                throw ValidationError("--protect '\(escapeForTerminal(spec))': \(problem) (handles are letters, digits, '_', '.' and '-'; one per --protect)")
+            }
+        }
     }
 
     /// The directories to load: as given, or the shipped pack found from here or the executable.
@@ -38,16 +43,21 @@ struct RuleOptions: ParsableArguments {
         throw CLIError("no rule pack found (looked in $SCAMSCAN_RULES, ./Rules, beside the executable and in share/scamscan/Rules); pass --rules DIR")
     }
 
-    /// Loads, validates and compiles the packs, printing every problem and exiting 2 on any.
-    func load() throws -> CompiledPack {
+    /// Loads, validates and compiles the packs, printing every problem and exiting 2 on any;
+    /// `onFailure` sees the problems first (`test --junit` writes them as failures).
+    func load(onFailure: ([String]) -> Void = { _ in }) throws -> CompiledPack {
         do {
             return try CompiledPack.load(directories: try resolvedDirectories(), engine: CompiledPack.Engine(rawValue: engine) ?? .prefilter,
                                          protect: protect.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 })
         } catch let error as RulePackError {
+            onFailure(error.diagnostics.map(\.description))
             var text = error.diagnostics.map { "\($0)\n" }.joined()
             text += "scamscan: \(error.diagnostics.count) error\(error.diagnostics.count == 1 ? "" : "s") in the rule pack; nothing was scanned\n"
             FileHandle.standardError.write(Data(text.utf8))
             throw ExitCode(2)
+        } catch let error as CLIError {
+            onFailure(["scamscan: \(error.description)"])
+            throw error
         }
     }
 }

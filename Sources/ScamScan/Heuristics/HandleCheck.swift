@@ -25,7 +25,9 @@ struct HandleCheck: Sendable {
         for name in extra {
             if let colon = name.firstIndex(of: ":") {
                 let channel = name[..<colon].lowercased()
-                channels[channel, default: []].append(.init(form: HandleForm(name[name.index(after: colon)...]), source: "--protect"))
+                var handle = name[name.index(after: colon)...]
+                if handle.hasPrefix("@") { handle = handle.dropFirst() }
+                channels[channel, default: []].append(.init(form: HandleForm(handle), source: "--protect"))
             } else {
                 global.append(.init(form: HandleForm(name), source: "--protect"))
             }

@@ -53,3 +53,18 @@ enum HandleListParser {
         return nil
     }
 }
+
+/// What is wrong with a `--protect` value (`NAME`, `@NAME` or `CHANNEL:NAME`), or nil when it can
+/// be a handle: a name of letters, digits, '_', '.' and '-', at most 64 bytes.
+public func protectedHandleProblem(_ spec: String) -> String? {
+    var name = Substring(spec)
+    if let colon = spec.firstIndex(of: ":") {
+        let channel = spec[..<colon]
+        name = spec[spec.index(after: colon)...]
+        if channel.isEmpty { return "the channel before ':' is empty; write CHANNEL:NAME or NAME" }
+        if channel.contains(where: \.isWhitespace) { return "the channel '\(channel)' contains a space; a channel name is one word" }
+    }
+    if name.hasPrefix("@") { name = name.dropFirst() }
+    if let problem = HandleListParser.handleProblem(name) { return "'\(name)' is not a handle: \(problem)" }
+    return nil
+}
