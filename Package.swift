@@ -30,7 +30,7 @@ let package = Package(
             dependencies: ["ScamScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
-        .testTarget(name: "ScamScanTests", dependencies: ["ScamScan"], exclude: ["Data"]),
+        .testTarget(name: "ScamScanTests", dependencies: ["ScamScan", "Matcher"], exclude: ["Data"]),
         .testTarget(name: "EndToEndTests", dependencies: ["scamscan"], exclude: ["Data"]),
     ]
 )
