@@ -9,7 +9,7 @@ let topLevelDomains: [String] = [
     "bq", "br", "broker", "bs", "builders", "business", "buzz", "bv", "bw", "by", "bz", "ca", "cab", "cam",
     "capital", "cards", "care", "cash", "casino", "catering", "cc", "cd", "center", "cf", "cfd", "ch",
     "charity", "chat", "ci", "ck", "cl", "claims", "click", "clinic", "cloud", "club", "cm",
-    "cn", "co", "code", "codes", "college", "com", "comboost", "company", "computer",
+    "cn", "co", "code", "codes", "college", "com", "company", "computer",
     "contact", "cool", "coupons", "courses", "cp", "cr", "credit", "cruises",
     "cu", "cw", "cx", "cy", "cymru", "cyou", "cz", "data", "dating", "day", "de", "deals", "design", "dev",
     "digital", "direct", "discount", "dk", "dm", "do", "download", "dz", "ec", "ee", "eg",

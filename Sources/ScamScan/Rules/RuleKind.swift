@@ -84,7 +84,7 @@ public struct DomainLookalikeRule: Hashable, Sendable {
     /// The protected domains (`tiktok.com`); they and their subdomains are never flagged.
     public var list: DomainList
     /// The largest edit distance between labels that counts as a look-alike; nil: by length
-    /// (1 up to 6 letters, 2 above).
+    /// (0 up to 4 letters, 1 up to 7, 2 above; `ProtectedDomain.imitation`).
     public var maxDistance: Int?
     public init(list: DomainList, maxDistance: Int?) {
         self.list = list
