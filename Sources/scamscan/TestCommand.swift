@@ -9,9 +9,9 @@ struct TestCommand: ParsableCommand {
         discussion: """
         Runs every rule's own match/no_match examples, then each labelled corpus file through the full pipeline, comparing each record's verdict (and, when flagged, its category) with its label. Prints precision, recall and F1 overall and per category, each rule's hits on scam and ham (S/O), rules that never fire and rules that fire only with another.
 
-        A corpus is a directory with chat files in chat/ (or a chat file), each with NAME.labels.tsv beside it: line<TAB>label<TAB>verdict<TAB>note. Default: ./Corpus when it exists. Transaction exports in its transactions/ directory with NAME.labels.tsv (id<TAB>expected rule ids or -<TAB>note) run through the transaction rules: every expected rule must hit its row, no rule may hit a '-' row, and no unlabelled row may be flagged.
+        A corpus is a directory with chat files in chat/ (or a chat file), each with NAME.labels.tsv beside it: line<TAB>label<TAB>verdict<TAB>note. Default: ./Corpus when it exists. Chat files in its ordinary/ directory are real chat with no scams in it: every flag there is a false alarm, and test reports the flag rate and block rate on it, overall and per rule (with a baseline, a rise fails). Transaction exports in its transactions/ directory with NAME.labels.tsv (id<TAB>expected rule ids or -<TAB>note) run through the transaction rules: every expected rule must hit its row, no rule may hit a '-' row, and no unlabelled row may be flagged.
 
-        With --baseline FILE, the run is compared with a stored one: scams now missed and innocent messages now flagged are listed with the rules responsible and the score change; records that passed and no longer do, or a precision/recall/F1 drop beyond --tolerance, fail. --update-baseline writes FILE instead.
+        With --baseline FILE, the run is compared with a stored one: scams now missed and innocent messages now flagged are listed with the rules responsible and the score change; records that passed and no longer do, a precision/recall/F1 drop beyond --tolerance, or a rise of the flag or block rate on ordinary chat beyond it, fail. --update-baseline writes FILE instead.
 
         Exit status: 0 all pass, 1 a failing example or a regression, 2 an error (bad pack, corpus or baseline).
 
@@ -32,7 +32,7 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Write the result to the --baseline file instead of comparing.")
     var updateBaseline = false
 
-    @Option(help: ArgumentHelp("How far overall precision, recall or F1, or a category's F1, may fall below the baseline before the run fails (default 0).", valueName: "X"))
+    @Option(help: ArgumentHelp("How far overall precision, recall or F1, or a category's F1, may fall below the baseline, and the ordinary-chat flag or block rate rise above it, before the run fails (default 0).", valueName: "X"))
     var tolerance: Double = 0
 
     @Option(help: ArgumentHelp("Also write JUnit XML to FILE.", valueName: "FILE"))
@@ -66,7 +66,14 @@ struct TestCommand: ParsableCommand {
         let pack = try rules.load(onFailure: reportLoadFailure)
         let corpus = examplesOnly ? [] : try self.corpus.load(onFailure: reportLoadFailure)
         let err = ByteWriter(fd: 2, bufferSize: 4096)
-        let run = try RegressionRun.run(pack: pack, corpus: corpus, err: err, progress: err.isTerminal)
+        let run: RegressionRun
+        do {
+            run = try RegressionRun.run(pack: pack, corpus: corpus, ordinary: examplesOnly ? [] : OrdinaryChat.files(in: self.corpus.paths),
+                                        err: err, progress: err.isTerminal)
+        } catch let error as RulePackError {
+            reportLoadFailure(error.diagnostics.map(\.description))
+            try fail(error)
+        }
         var diff: BaselineDiff?
         if let baseline, !updateBaseline {
             do {

@@ -27,9 +27,14 @@ import Testing
         #expect(r.out.contains("  the model adds "))
         #expect(r.out.contains("rules never firing on the corpus: "))
         #expect(r.out.contains("rules firing only with another: "))
+        // The false-alarm measure on the shipped real chat.
+        #expect(r.out.contains("ordinary chat: 9 files, 17869 messages, every flag a false alarm: "), "\(r.out)")
         #expect(r.out.hasSuffix("scamscan test: ok\n"))
-        // Run from the repository, the corpus is found by itself.
-        #expect(try scamscan(["test"], directory: repoRoot).status == 0)
+        // Run from the repository, the corpus is found by itself, and nothing has regressed from
+        // the committed baseline (verdicts, metrics, false alarms on ordinary chat).
+        let gate = try scamscan(["test", "--baseline", "Corpus/baseline.json"], directory: repoRoot)
+        #expect(gate.status == 0, "\(gate.out)\(gate.err)")
+        #expect(gate.out.contains("baseline: 0 new failures"))
     }
 
     @Test func junitValidatesAgainstTheSchema() throws {
@@ -140,6 +145,39 @@ import Testing
         #expect(r.out.contains("  phishing.known-phishing-domain: no host on lists/phishing-domains.txt (hosts: tiktok.com)\n"))
         let hitsOnly = try scamscan(["explain", "--rules", rules, "--hits-only"], stdin: "hello\n")
         #expect(hitsOnly.out == "message: hello\nfolded:  hello\nfolded_by: -\nverdict: allow, score 0 (review at 4, block at 8)\nhits (0):\n\n")
+    }
+
+    @Test func aRiseOfFalseAlarmsOnOrdinaryChatFailsAgainstTheBaseline() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: corpus + "/chat", toPath: dir + "/chat")
+        try FileManager.default.createDirectory(atPath: dir + "/ordinary", withIntermediateDirectories: true)
+        try "gg\nnice run\nwhat song is this\n".write(toFile: dir + "/ordinary/a.txt", atomically: true, encoding: .utf8)
+        let baseline = dir + "/baseline.json"
+        let write = try scamscan(["test", "--rules", rules, "--corpus", dir, "--baseline", baseline, "--update-baseline"])
+        #expect(write.status == 0, "\(write.err)")
+        #expect(write.out.contains("ordinary chat: 1 file, 3 messages, every flag a false alarm: 0 flagged (0.000%), 0 blocked (0.000%)"))
+        #expect(try String(contentsOfFile: baseline, encoding: .utf8).contains("\"ordinary\":{"))
+        // A change that flags ordinary chat: here, the chat itself changes to carry a scam.
+        try "gg\nnice run\nFREE COINS GENERATOR no human verification at coinz.xyz\n".write(toFile: dir + "/ordinary/a.txt", atomically: true, encoding: .utf8)
+        let junit = dir + "/j.xml"
+        let r = try scamscan(["test", "--rules", rules, "--corpus", dir, "--baseline", baseline, "--junit", junit])
+        #expect(r.status == 1, "\(r.out)")
+        #expect(r.out.contains("ordinary chat: 1 file, 3 messages, every flag a false alarm: 1 flagged (33.333%), 1 blocked (33.333%)"))
+        #expect(r.out.contains("  RISE ordinary chat flag rate rose from 0.000% to 33.333% (tolerance 0.000)"))
+        #expect(r.out.contains("  RISE ordinary chat block rate rose from 0.000% to 33.333%"))
+        #expect(r.out.contains("  ORDINARY coin_generator."), "\(r.out)")
+        #expect(r.out.hasSuffix("scamscan test: FAILED\n"))
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("<testsuite name=\"ordinary chat\" tests=\"1\" failures=\"1\""))
+        // --verbose names the flagged message; JSON Lines carries the rates.
+        let verbose = try scamscan(["test", "--rules", rules, "--corpus", dir, "--verbose"])
+        #expect(verbose.out.contains("  FLAG \(dir)/ordinary/a.txt:3 block "))
+        let json = try scamscan(["test", "--rules", rules, "--corpus", dir, "--output", "jsonl"])
+        #expect(json.out.contains("{\"type\":\"ordinary\",\"files\":1,\"messages\":3,\"flagged\":1,\"blocked\":1,"))
+        // A tolerance above the rise lets it pass.
+        let tolerant = try scamscan(["test", "--rules", rules, "--corpus", dir, "--baseline", baseline, "--tolerance", "0.5"])
+        #expect(tolerant.status == 0, "\(tolerant.out)")
     }
 
     @Test func tuneReportsHeldOutFiguresAndRefusesAWorseFit() throws {

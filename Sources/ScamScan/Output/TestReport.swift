@@ -79,6 +79,24 @@ public struct TestReport {
             out += "  rules and model: " + confusionLine(model.both) + "\n"
             out += "  the model adds \(model.scamsAdded) scams caught and \(model.falseAlarmsAdded) false alarms, and raises \(model.raisedToBlock) from review to block\n"
         }
+        if let o = run.ordinary {
+            out += "ordinary chat: \(o.files.count) file\(o.files.count == 1 ? "" : "s"), \(o.messages) messages, every flag a false alarm: "
+                + "\(o.flagged) flagged (\(percent(o.flagRate))), \(o.blocked) blocked (\(percent(o.blockRate)))\n"
+            if !o.trainedOn.isEmpty {
+                out += "  note: the text model was trained on \(o.trainedOn.count == o.files.count ? "all" : "\(o.trainedOn.count) of") these files, so its part in these figures is in-sample; real chat it never saw flags more (docs/MODEL.md)\n"
+            }
+            let byRule = o.rulesByFlags
+            if !byRule.isEmpty {
+                let shown = byRule.prefix(verbose ? Int.max : 10)
+                out += "  rules flagging it (flagged/blocked): " + shown.map { "\($0.rule) \($0.count.flagged)/\($0.count.blocked)" }.joined(separator: ", ")
+                    + (byRule.count > shown.count ? ", ... (--verbose lists all, with the messages)" : "") + "\n"
+            }
+            if verbose {
+                for f in o.flags {
+                    out += "  FLAG \(f.file):\(f.line) \(f.verdict.rawValue) \(f.rules.joined(separator: ",")) \"\(escapeForTerminal(String(f.text.prefix(80))))\"\n"
+                }
+            }
+        }
         for t in transactions {
             out += "transactions \(t.file): \(t.rows) rows, \(t.rows - t.mismatches.count) as labelled; "
                 + String(format: "precision %.3f recall %.3f (TP %d FP %d FN %d TN %d)", t.precision, t.recall, t.tp, t.fp, t.fn, t.tn) + "\n"
@@ -102,6 +120,8 @@ public struct TestReport {
             for c in diff.fixed { out += "  FIXED \(describeChange(c))\n" }
             if verbose { for c in diff.otherChanges { out += "  CHANGED \(describeChange(c))\n" } }
             for d in diff.drops { out += "  DROP \(d)\n" }
+            for r in diff.ordinaryRises { out += "  RISE \(r)\n" }
+            for (id, was, now) in diff.ordinaryRules { out += "  ORDINARY \(id) flags \(now) ordinary messages (baseline \(was))\n" }
         }
         out += failed ? "scamscan test: FAILED\n" : "scamscan test: ok\n"
         return out
@@ -198,6 +218,17 @@ public struct TestReport {
                 }
             }
             for d in diff.drops { out.append(obj([("type", "drop"), ("message", d)])) }
+            for r in diff.ordinaryRises { out.append(obj([("type", "rise"), ("message", r)])) }
+        }
+        if let o = run.ordinary {
+            for (id, c) in o.rulesByFlags {
+                out.append(obj([("type", "ordinary_rule"), ("rule", id), ("flagged", c.flagged), ("blocked", c.blocked)]))
+            }
+            for f in o.flags {
+                out.append(obj([("type", "ordinary_flag"), ("file", f.file), ("line", f.line), ("verdict", f.verdict.rawValue), ("rules", f.rules), ("text", f.text)]))
+            }
+            out.append(obj([("type", "ordinary"), ("files", o.files.count), ("messages", o.messages), ("flagged", o.flagged), ("blocked", o.blocked),
+                            ("flag_rate", o.flagRate), ("block_rate", o.blockRate)]))
         }
         for t in transactions {
             for m in t.mismatches {
@@ -269,6 +300,21 @@ public struct TestReport {
             suites.append(suite("corpus \(file)", tests: cases.count, failures: failures, seconds: 0, cases: cases))
             totalTests += cases.count
             totalFailures += failures
+        }
+        // Ordinary chat: one case, failing when its flag or block rate rose above the baseline.
+        if let o = run.ordinary {
+            let name = "flag rate \(percent(o.flagRate)), block rate \(percent(o.blockRate)) on \(o.messages) messages"
+            var c = "    <testcase classname=\"ordinary\" name=\"\(xml(name))\" time=\"0\""
+            let rises = diff?.ordinaryRises ?? []
+            if !rises.isEmpty {
+                let rules = (diff?.ordinaryRules ?? []).map { "\($0.0): \($0.1) -> \($0.2) flagged" }
+                c += ">\n      <failure message=\"\(xml(rises.joined(separator: "; ")))\" type=\"ordinary\">\(xml((rises + rules).joined(separator: "\n")))</failure>\n    </testcase>"
+            } else {
+                c += "/>"
+            }
+            suites.append(suite("ordinary chat", tests: 1, failures: rises.isEmpty ? 0 : 1, seconds: 0, cases: [c]))
+            totalTests += 1
+            totalFailures += rises.isEmpty ? 0 : 1
         }
         // Transaction exports: a case per rule expected, one for '-' rows, one for unlabelled rows.
         for t in transactions {

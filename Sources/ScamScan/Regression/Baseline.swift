@@ -19,8 +19,15 @@ public struct Baseline: Codable, Sendable {
     /// Each rule's score when the baseline was written, to name the rules a change re-scored.
     public var scores: [String: Double]
     public var records: [Record]
+    /// The flags on ordinary chat (without the flagged messages); nil in baselines written
+    /// before it was measured, or when the corpus has none.
+    public var ordinary: OrdinaryChat?
 
     public init(_ run: RegressionRun, pack: CompiledPack) {
+        if var o = run.ordinary {
+            o.flags = []
+            ordinary = o
+        }
         scores = Dictionary(pack.rules.map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         overall = run.metrics.overall
         categories = run.metrics.categories
@@ -104,7 +111,9 @@ public struct Baseline: Codable, Sendable {
         encoder.outputFormatting = [.sortedKeys]
         func encode<T: Encodable>(_ value: T) -> String { String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) }
         var text = "{\"version\":\(version),\n\"overall\":\(encode(overall)),\n\"categories\":\(encode(categories)),\n"
-        text += "\"scores\":\(encode(scores)),\n\"records\":[\n"
+        text += "\"scores\":\(encode(scores)),\n"
+        if let ordinary { text += "\"ordinary\":\(encode(ordinary)),\n" }
+        text += "\"records\":[\n"
         text += records.map(encode).joined(separator: ",\n")
         text += "\n]}\n"
         return text
@@ -133,8 +142,12 @@ public struct BaselineDiff: Sendable {
     public var fixed: [Change] = []
     /// Metric drops beyond the tolerance, as text.
     public var drops: [String] = []
+    /// Rises of the flag or block rate on ordinary chat beyond the tolerance, as text.
+    public var ordinaryRises: [String] = []
+    /// Rules that flag more ordinary messages than in the baseline: (id, before, now).
+    public var ordinaryRules: [(String, Int, Int)] = []
 
-    public var isRegression: Bool { !newFailures.isEmpty || !drops.isEmpty }
+    public var isRegression: Bool { !newFailures.isEmpty || !drops.isEmpty || !ordinaryRises.isEmpty }
 
     public init(baseline: Baseline, run: RegressionRun, pack: CompiledPack, tolerance: Double) {
         let now = Dictionary(pack.rules.map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
@@ -166,6 +179,15 @@ public struct BaselineDiff: Sendable {
         for (name, was) in baseline.categories.sorted(by: { $0.key < $1.key }) {
             let now = run.metrics.categories[name] ?? Confusion()
             check("\(name) F1", was.f1, now.f1)
+        }
+        if let was = baseline.ordinary {
+            let now = run.ordinary ?? OrdinaryChat()
+            for (name, a, b) in [("flag rate", was.flagRate, now.flagRate), ("block rate", was.blockRate, now.blockRate)] where b - a > tolerance + 1e-12 {
+                ordinaryRises.append("ordinary chat \(name) rose from \(percent(a)) to \(percent(b)) (tolerance \(fixed3(tolerance)))")
+            }
+            for (id, c) in now.rulesByFlags where c.flagged > (was.rules[id]?.flagged ?? 0) {
+                ordinaryRules.append((id, was.rules[id]?.flagged ?? 0, c.flagged))
+            }
         }
     }
 }

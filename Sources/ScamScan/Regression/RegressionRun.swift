@@ -44,11 +44,15 @@ public struct RegressionRun: Sendable {
     public var metrics: Metrics
     /// What the pack's `model` rules add over the other rules; nil when it has none.
     public var model: ModelContribution?
+    /// Flags on the corpora's ordinary chat (`ordinary/`); nil when there is none.
+    public var ordinary: OrdinaryChat?
 
     /// Runs every rule's examples and every labelled corpus file through `pack`.
     /// With `progress`, each corpus file's scan shows a progress line on `err` (see
     /// `ChatScanOptions.progress`).
-    public static func run(pack: CompiledPack, corpus: [LabelledFile], err: ByteWriter, progress: Bool = false) throws -> RegressionRun {
+    /// `ordinary` lists ordinary-chat files (`OrdinaryChat.files(in:)`), measured for false alarms.
+    public static func run(pack: CompiledPack, corpus: [LabelledFile], ordinary: [String] = [], err: ByteWriter,
+                           progress: Bool = false) throws -> RegressionRun {
         let examples = RuleLinter.check(pack)
         var records: [RecordOutcome] = []
         var missing: [(String, Int)] = []
@@ -77,7 +81,8 @@ public struct RegressionRun: Sendable {
         }
         return RegressionRun(examples: examples, records: records, missing: missing,
                              metrics: Metrics(records: records, rules: pack.rules),
-                             model: ModelContribution(records: records, pack: pack, corpus: corpus.map(\.path)))
+                             model: ModelContribution(records: records, pack: pack, corpus: corpus.map(\.path)),
+                             ordinary: ordinary.isEmpty ? nil : try OrdinaryChat.run(ordinary, pack: pack, err: err, progress: progress))
     }
 
     public var failedExamples: [RuleLinter.ExampleOutcome] { examples.outcomes.filter { $0.failure != nil } }
@@ -213,18 +218,27 @@ public struct ModelContribution: Sendable, Equatable {
     /// Records whose verdict the model raised to block from review.
     public var raisedToBlock = 0
 
+    /// The `files` among a model's training sources. Sources are recorded as `learn` was given
+    /// them (often relative to the repository); a file is one of them when one path ends with
+    /// the other.
+    static func trainedOn(_ files: [String], sources: [String]) -> [String] {
+        files.filter { file in
+            sources.contains { source in file == source || file.hasSuffix("/" + source) || source.hasSuffix("/" + file) }
+        }
+    }
+
+    /// The `files` any of the pack's model rules was trained on.
+    static func trainedOn(_ files: [String], pack: CompiledPack) -> [String] {
+        let sources = pack.modelRules.flatMap { $0.spec.model.training.sources.map(\.name) }
+        return trainedOn(files, sources: sources)
+    }
+
     init?(records: [RecordOutcome], pack: CompiledPack, corpus: [String]) {
         guard !pack.modelRules.isEmpty else { return nil }
         models = pack.modelRules.map { entry in
             let rule = pack.rules[entry.rule]
             let training = entry.spec.model.training
-            // Sources are recorded as `learn` was given them (often relative to the repository);
-            // a corpus file is one of them when one path ends with the other.
-            let trainedOn = corpus.filter { file in
-                training.sources.contains { source in
-                    file == source.name || file.hasSuffix("/" + source.name) || source.name.hasSuffix("/" + file)
-                }
-            }
+            let trainedOn = Self.trainedOn(corpus, sources: training.sources.map(\.name))
             return Model(rule: rule.id, path: entry.spec.path, messages: training.sources.reduce(0) { $0 + $1.ham + $1.scam },
                          sources: training.sources.count, trainedOn: trainedOn)
         }
