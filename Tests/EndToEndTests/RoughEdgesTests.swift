@@ -9,7 +9,7 @@ import Glibc
 /// per-category table, impossible `--protect` values, an unwritable `--state`, progress lines.
 @Suite struct RoughEdgesTests {
     let rules = repoRoot + "/Rules"
-    let corpus = repoRoot + "/Corpus"
+    let corpus = labelledCorpus
 
     @Test func testWithNoCorpusIsAnErrorNamingWhereItLooked() throws {
         let dir = temporaryDirectory()
