@@ -61,9 +61,7 @@ public final class ChatScanner {
     public var beforeRead: (() throws -> Void)?
     /// The last readable record timestamp (ms), for records whose own is not.
     private var lastTime: Int64?
-    private let started = Date()
-    private var lastProgress = Date.distantPast
-    private var progressShown = false
+    private let progressLine: ProgressLine
     /// Output and progress share a screen: clear the progress line before output is flushed.
     private lazy var outShared = out.isTerminal && err.isTerminal
 
@@ -74,6 +72,7 @@ public final class ChatScanner {
         self.out = out
         self.err = err
         self.json = JSONLineParser(fields: options.fields)
+        progressLine = ProgressLine(err: err, enabled: options.progress)
     }
 
     /// Scans one input: a path, or `-` for standard input. An unreadable input is reported and
@@ -207,23 +206,14 @@ public final class ChatScanner {
         try out.flush()
     }
 
-    private func clearProgress() {
-        guard progressShown else { return }
-        err.write("\r\u{1B}[K")
-        progressShown = false
-    }
+    private func clearProgress() { progressLine.clear() }
 
-    /// The progress line, when asked for, after the first second and at most twice a second.
+    /// The progress line, when asked for and due.
     private func showProgress(source: String) {
-        guard options.progress else { return }
-        let now = Date()
-        let seconds = now.timeIntervalSince(started)
-        guard seconds > 1, now.timeIntervalSince(lastProgress) >= 0.5 else { return }
-        lastProgress = now
+        guard let seconds = progressLine.due() else { return }
         let name = source == "-" ? "stdin" : (source as NSString).lastPathComponent
-        err.write("\r\u{1B}[Kscamscan \(options.progressLabel): \(escapeForTerminal(String(name.prefix(40)))): \(stats.records) records, "
-                  + String(format: "%.1f MB/s", Double(stats.bytes) / 1e6 / seconds) + ", \(stats.flagged) flagged")
-        progressShown = true
+        progressLine.show("scamscan \(options.progressLabel): \(escapeForTerminal(String(name.prefix(40)))): \(stats.records) records, "
+                          + String(format: "%.1f MB/s", Double(stats.bytes) / 1e6 / seconds) + ", \(stats.flagged) flagged")
     }
 
     /// Reports each rule whose match limit ran out (once, with a count), then flushes.

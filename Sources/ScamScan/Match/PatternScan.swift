@@ -50,9 +50,7 @@ public final class PatternScan {
     private let out: ByteWriter
     private let err: ByteWriter
     private let scratches: [MatchScratch]
-    private let started = Date()
-    private var lastProgress = Date.distantPast
-    private var progressShown = false
+    private let progressLine: ProgressLine
 
     public init(matcher: any MultiMatcher, options: PatternScanOptions, limits: MatchLimits = .default,
                 out: ByteWriter, err: ByteWriter) {
@@ -61,6 +59,7 @@ public final class PatternScan {
         self.out = out
         self.err = err
         scratches = (0..<max(1, options.threads)).map { _ in MatchScratch(limits: limits) }
+        progressLine = ProgressLine(err: err, enabled: options.progress)
     }
 
     /// One input; an unreadable one is reported and counted, and the run goes on.
@@ -275,22 +274,13 @@ public final class PatternScan {
         }
     }
 
-    private func clearProgress() {
-        guard progressShown else { return }
-        err.write("\r\u{1B}[K")
-        progressShown = false
-    }
+    private func clearProgress() { progressLine.clear() }
 
     private func showProgress(path: String) {
-        guard options.progress else { return }
-        let now = Date()
-        let seconds = now.timeIntervalSince(started)
-        guard seconds > 1, now.timeIntervalSince(lastProgress) >= 0.5 else { return }
-        lastProgress = now
+        guard let seconds = progressLine.due() else { return }
         let name = escapeForTerminal(String((path as NSString).lastPathComponent.prefix(40)))
-        err.write("\r\u{1B}[Kscamscan match: \(name): " + String(format: "%.0f MB, %.1f MB/s", Double(stats.bytes) / 1e6, Double(stats.bytes) / 1e6 / seconds)
-                  + ", \(stats.matchingLines) matching lines")
-        progressShown = true
+        progressLine.show("scamscan match: \(name): " + String(format: "%.0f MB, %.1f MB/s", Double(stats.bytes) / 1e6, Double(stats.bytes) / 1e6 / seconds)
+                          + ", \(stats.matchingLines) matching lines")
         try? err.flush()
     }
 
