@@ -14,14 +14,26 @@ Two per-scalar tables come out, both sorted by scalar for binary search:
   combining marks dropped from Latin, Greek and Cyrillic letters), its Latin look-alike
   (a-z only, from the skeleton of the fold) and flags saying which technique the fold undoes.
 
+"Fancy text" letters, which UTS #39 leaves out or maps to other look-alikes, come from two more
+sources: Latin letters whose Unicode name says which letter they are (LATIN LETTER SMALL CAPITAL
+R, LATIN SMALL LETTER F WITH HOOK, MODIFIER LETTER SMALL H, LATIN SMALL LETTER O WITH STROKE)
+fold to that letter, and Scripts/fancy-letters.txt lists the letters of other scripts that
+fancy-text generators use for a Latin letter by shape (я for r, є for e, ¢ for c), with each
+entry's reason.
+
+Combining marks keep their own code point as their fold: case folding turns U+0345 into ι, and
+a mark must never become a letter (FoldedText drops marks on Latin-like text).
+
 Run from the repository root:  python3 Scripts/gen_fold_table.py
 """
 import base64
+import re
 import sys
 import unicodedata2 as ud
 
 assert ud.unidata_version == "15.0.0", ud.unidata_version
 SRC = "ThirdParty/unicode/confusables.txt"
+FANCY = "Scripts/fancy-letters.txt"
 OUT = "Sources/ScamScan/Normalise/FoldTable+Data.swift"
 
 confusable = {}
@@ -34,6 +46,39 @@ for line in open(SRC, encoding="utf-8-sig"):
     t = "".join(chr(int(x, 16)) for x in t.split())
     assert len(s) == 1
     confusable[s] = t
+
+
+# Latin letters named for a base letter: small capitals, modifier and super/subscript letters,
+# letters with a hook, stroke, bar, tail or curl. Not IPA's turned and reversed letters (ɐ, ɘ)
+# nor letters with their own identity (ə schwa, ŋ eng, ɛ open e, þ thorn, ß sharp s).
+NAMED_LATIN = re.compile(
+    r"^(?:LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL (?:REVERSED )?)?|LATIN SMALL CAPITAL LETTER |"
+    r"MODIFIER LETTER (?:SMALL |CAPITAL )?(?:SMALL CAPITAL )?|SUPERSCRIPT LATIN SMALL LETTER |"
+    r"LATIN SUBSCRIPT SMALL LETTER )(DOTLESS )?([A-Z])(?: WITH (?:HOOK|STROKE|BAR|TAIL|CURL|"
+    r"RETROFLEX HOOK|LEFT HOOK|PALATAL HOOK|HOOK TAIL|CROSSED-TAIL|DIAGONAL STROKE|MIDDLE TILDE|"
+    r"LONG LEG|SWASH TAIL|DESCENDER|TOPBAR|FLOURISH|LOOP|TILDE|DOT ABOVE|DOT BELOW|BELT|SQUIRREL TAIL|"
+    r"OBLIQUE STROKE|HIGH STROKE|STROKE THROUGH DESCENDER|DIAGONAL STROKE|CEDILLA|OGONEK|"
+    r"DOUBLE BAR|CIRCUMFLEX|ACUTE|GRAVE|CARON|BREVE|MACRON|RING ABOVE|DIAERESIS)"
+    r"(?: AND [A-Z ]+)?)?$")
+STYLED_NAME = re.compile(r"SMALL CAPITAL|MODIFIER LETTER|SUPERSCRIPT|SUBSCRIPT")
+
+
+def named_latin(c):
+    """The ASCII letter a Latin letter's name says it is, and whether it is a styled form."""
+    m = NAMED_LATIN.match(ud.name(c, ""))
+    if not m or ud.category(c) not in ("Ll", "Lu", "Lm", "Lo"):
+        return None, False
+    return m.group(2).lower(), bool(STYLED_NAME.search(ud.name(c, "")))
+
+
+fancy = {}
+for line in open(FANCY, encoding="utf-8"):
+    line = line.split("#")[0].strip()
+    if not line:
+        continue
+    src, latin = line.split()
+    assert len(src) == 1 and re.fullmatch("[a-z]+", latin), line
+    fancy[src] = latin
 
 
 def skeleton(x):
@@ -76,6 +121,17 @@ def fold_of(c):
     its combining marks (zalgo, and accents, which rules on the folded view then need not spell)."""
     if c in SPECIAL:
         return SPECIAL[c], FLAG_COMPAT
+    if is_mark(c):
+        return c, 0  # never case-folded: U+0345 would become a letter
+    f, flags = fold_unnamed(c)
+    if len(f) == 1 and ord(f) >= 0x80:
+        base, styled = named_latin(f)
+        if base:
+            return base, flags | (FLAG_COMPAT if styled else 0)
+    return f, flags
+
+
+def fold_unnamed(c):
     if ud.category(c) == "Zs":
         return " ", 0  # no-break and other spaces are ordinary writing, not evasion
     flags = 0
@@ -99,8 +155,11 @@ def is_letterish(f):
 def lookalike_of(f):
     if not f or all(ord(x) < 128 for x in f):
         return ""
+    if f in fancy:
+        return fancy[f]
     sk = skeleton(f).lower()
     sk = "".join(x for x in sk if not is_mark(x))
+    sk = "".join((named_latin(x)[0] or x) if ord(x) >= 0x80 else x for x in sk)
     if sk and all("a" <= x <= "z" for x in sk):
         return sk
     return ""
