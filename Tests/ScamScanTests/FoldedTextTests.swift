@@ -46,19 +46,38 @@ import Testing
         Case("fr\u{200B}ee co\u{200D}ins", "free coins", ["invisible"]),
         Case("f\u{00AD}ree c\u{2060}oins", "free coins", ["invisible"]),
         Case("free\u{FE0F}coins\u{E0041}", "freecoins", ["invisible"]),
+        // An invisible character joins what a reader sees joined, unless invisible characters
+        // stand for the spaces of a sentence.
+        Case("chea\u{200C}pest gen\u{200B}erator ve\u{200B}ri\u{200B}fi\u{200B}ca\u{200B}ti\u{200B}on", "cheapest generator verification", ["invisible"]),
+        Case("to\u{2060}follow\u{00AD}me\u{200C}get\u{200B}a\u{200B}free\u{00AD}sub", "to follow me get a free sub", ["invisible"]),
+        Case("first\u{200B}20 ppl", "first 20 ppl", ["invisible"]),
         Case("\u{202E}snioc eerf", "snioc eerf", ["invisible"]),
         Case("👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}", "👨👩👧 ❤"),
         // Zalgo: stacked marks go, one accent is ordinary writing.
         Case("f\u{0337}\u{0322}r\u{0338}\u{035D}e\u{0335}e\u{0336} coins", "free coins", ["marks"]),
         Case("e\u{0301}", "e"),
+        // Marks never become letters (U+0345 case-folds to ι), at a word's start or anywhere.
+        Case("\u{0345}free \u{0300}\u{0301}coins a\u{0345}b", "free coins ab", ["marks"]),
+        Case("f\u{0336}r\u{0337}e\u{0334}e\u{0335} c\u{0353}o\u{0359}i\u{035A}n\u{035B}s", "free coins", ["marks"]),
+        // Marks belong to scripts that write with them.
+        Case("नमस्ते", "नमस्ते"),
         // Confusables: other scripts inside Latin words, whole-word spoofs among Latin words.
         Case("frее соіns", "free coins", ["confusables"]),
         Case("hello сосо", "hello coco", ["confusables"]),
         Case("fr\u{0435}e", "free", ["confusables"]),
-        Case("ƒree", "free", ["confusables"]),
+        Case("ƒree", "free"),
+        // Fancy-text alphabets: small capitals, modifier letters, letters with hooks and strokes
+        // (named for their letter), shape-alikes from other scripts (Scripts/fancy-letters.txt).
+        Case("ꜰʀᴇᴇ ᴄᴏɪɴꜱ ɢᴇɴᴇʀᴀᴛᴏʀ", "free coins generator", ["compat"]),
+        Case("ᶠʳᵉᵉ ᶜᵒⁱⁿˢ", "free coins", ["compat"]),
+        Case("ƒяєє ¢σιηѕ gєηєяαтσя", "free coins generator", ["confusables"]),
+        Case("¢σιηѕ ƒσя ѕαℓє", "coins for sale", ["compat", "confusables"]),
+        Case("ѕєℓℓιηg ¢нєαρ вιтѕ", "selling cheap bits", ["compat", "confusables"]),
+        Case("řęøå ɗɍɨʂ", "reoa dris"),
         // Russian, Greek, Ukrainian stay themselves (lower-cased).
         Case("Привет, как дела? Бесплатно", "привет, как дела? бесплатно"),
         Case("сосо", "сосо"),
+        Case("пиши в тг @fast_coins", "пиши в тг @fast_coins"),
         Case("Γειά σου κόσμε", "γεια σου κοσμε"),
         Case("вложений ёлка", "вложений ёлка"),
         Case("Їжак і ґанок", "їжак і ґанок"),
@@ -86,6 +105,16 @@ import Testing
         Case("a b", "a b"),
         Case("1 2 3 4", "1 2 3 4"),
         Case("e.g. i.e. 1.2.3.4", "e.g. i.e. 1.2.3.4"),
+        Case("f o l l o w  m e  t o  w i n  1 0 0  c o i n s", "follow me to win 100 coins", ["spacing"]),
+        // Separators inside and between words.
+        Case("fr_ee co.ins ch.eap gl_itch", "free coins cheap glitch", ["separators"]),
+        Case("get.free.coins this.is.my.alt", "get free coins this is my alt", ["separators"]),
+        Case("free_coins now", "free coins now", ["separators"]),
+        Case("media.discordapp.net/a_b.png @dj_kairo me@mail.com v1.5 wait...what", "media.discordapp.net/a_b.png @dj_kairo me@mail.com v1.5 wait...what"),
+        Case("twitch.tv/luna_paints fr.ee", "twitch.tv/luna_paints fr.ee"),
+        // An emoji between two words of a phrase.
+        Case("cheap 💰 coins, cheap✨coins", "cheap coins, cheap coins"),
+        Case("👉 order here 😂", "👉 order here 😂"),
         // Defanged links.
         Case("hxxps://tiktok[.]com", "https://tiktok.com", ["defang"]),
         Case("HXXP://x(.)ru", "http://x.ru", ["defang"]),

@@ -19,14 +19,16 @@ public struct FoldTechniques: OptionSet, Hashable, Sendable {
     public static let spacing = FoldTechniques(rawValue: 1 << 5)
     /// Defanged URLs: `hxxps`, `[.]`, ` dot com`, `t . me`.
     public static let defang = FoldTechniques(rawValue: 1 << 6)
+    /// A `.` or `_` cutting a word (`fr_ee`, `co.ins`) or standing for spaces (`get.free.coins`).
+    public static let separators = FoldTechniques(rawValue: 1 << 7)
 
     /// Every technique with its name, in reporting order.
     public static let named: [(FoldTechniques, String)] = [
         (.invisible, "invisible"), (.compat, "compat"), (.marks, "marks"), (.confusables, "confusables"),
-        (.leet, "leet"), (.spacing, "spacing"), (.defang, "defang"),
+        (.leet, "leet"), (.spacing, "spacing"), (.defang, "defang"), (.separators, "separators"),
     ]
 
-    public static let all = FoldTechniques(rawValue: 0x7F)
+    public static let all = FoldTechniques(rawValue: 0xFF)
 
     /// The technique called `name`, or nil.
     public init?(name: String) {

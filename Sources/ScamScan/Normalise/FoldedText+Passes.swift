@@ -6,12 +6,12 @@ extension FoldedText {
 
     /// The raw span of input byte `i` of the current pass.
     @inline(__always)
-    private func inStart(_ i: Int) -> Int32 { rawStart.isEmpty ? Int32(i) : rawStart[i] }
+    func inStart(_ i: Int) -> Int32 { rawStart.isEmpty ? Int32(i) : rawStart[i] }
     @inline(__always)
-    private func inEnd(_ i: Int) -> Int32 { rawEnd.isEmpty ? Int32(i + 1) : rawEnd[i] }
+    func inEnd(_ i: Int) -> Int32 { rawEnd.isEmpty ? Int32(i + 1) : rawEnd[i] }
 
     /// Starts writing the pass's output with input bytes `0..<upTo` copied unchanged.
-    private mutating func beginPass(upTo: Int) {
+    mutating func beginPass(upTo: Int) {
         outBytes.removeAll(keepingCapacity: true)
         outStart.removeAll(keepingCapacity: true)
         outEnd.removeAll(keepingCapacity: true)
@@ -20,7 +20,7 @@ extension FoldedText {
     }
 
     @inline(__always)
-    private mutating func copy(_ i: Int) {
+    mutating func copy(_ i: Int) {
         outBytes.append(bytes[i])
         outStart.append(inStart(i))
         outEnd.append(inEnd(i))
@@ -28,14 +28,14 @@ extension FoldedText {
 
     /// Writes `b` standing for input bytes `from..<to`.
     @inline(__always)
-    private mutating func put(_ b: UInt8, from: Int, to: Int) {
+    mutating func put(_ b: UInt8, from: Int, to: Int) {
         outBytes.append(b)
         outStart.append(inStart(from))
         outEnd.append(inEnd(to - 1))
     }
 
     /// Makes the pass's output the current text.
-    private mutating func endPass(_ technique: FoldTechniques) {
+    mutating func endPass(_ technique: FoldTechniques) {
         guard passBegun else { return }
         passBegun = false
         swap(&bytes, &outBytes)
@@ -56,7 +56,7 @@ extension FoldedText {
         var i = 0
         while i < n {
             let b = bytes[i]
-            guard isLeetOrLetter(b), i == 0 || !isAlphanumeric(bytes[i - 1]), i + 1 < n, isSeparator(bytes[i + 1]) else {
+            guard isLeetOrLetter(b) || (b &- 0x30) < 10, i == 0 || !isAlphanumeric(bytes[i - 1]), i + 1 < n, isSeparator(bytes[i + 1]) else {
                 if passBegun { copy(i) }
                 i += 1
                 continue
@@ -76,13 +76,27 @@ extension FoldedText {
                 } else if k - j != sepLength || !sameBytes(sepStart, j, sepLength) {
                     break
                 }
-                guard k < n, isLeetOrLetter(bytes[k]), k + 1 == n || !isAlphanumeric(bytes[k + 1]) else { break }
+                guard k < n, isLeetOrLetter(bytes[k]) || (bytes[k] &- 0x30) < 10, k + 1 == n || !isAlphanumeric(bytes[k + 1]) else { break }
                 positions.append(k)
                 j = k + 1
             }
             var letters = 0
-            for p in positions where (bytes[p] &- 0x61) < 26 { letters += 1 }
-            if positions.count >= 3 && letters >= 2 {
+            var digits = 0
+            var plainDigits = 0
+            for p in positions {
+                if (bytes[p] &- 0x61) < 26 { letters += 1 } else { digits += 1 }
+                if (bytes[p] &- 0x30) < 10 && leetLetter(bytes[p]) == 0 { plainDigits += 1 }
+            }
+            // Between the wide gaps of a spaced-out message ("f o l l o w  m e  t o  1 0 0"),
+            // two letters make a word too, and digits a number; not in "a b", "i m" or "1 2 3".
+            var spacedPair = false
+            if positions.count >= 2 && (digits == 0 || letters == 0) && sepLength == 1 && bytes[sepStart] == UInt8(ascii: " ") {
+                let end = positions[positions.count - 1] + 1
+                let wideBefore = i == 0 || (i >= 2 && bytes[i - 1] == UInt8(ascii: " ") && bytes[i - 2] == UInt8(ascii: " "))
+                let wideAfter = end == n || (end + 1 < n && bytes[end] == UInt8(ascii: " ") && bytes[end + 1] == UInt8(ascii: " "))
+                spacedPair = wideBefore && wideAfter && (i > 0 || end < n)
+            }
+            if (positions.count >= 3 && letters >= 2 && plainDigits == 0) || spacedPair {
                 if !passBegun { beginPass(upTo: i) }
                 // And the wider gap before it: "me  f o r" is "me for".
                 if outBytes.count >= 2 && outBytes[outBytes.count - 1] == UInt8(ascii: " ")

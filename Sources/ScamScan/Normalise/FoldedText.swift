@@ -42,6 +42,12 @@ public struct FoldedText {
     var rawStart: [Int32] = []
     var rawEnd: [Int32] = []
     private var rawCount = 0
+    /// The Unicode step wrote `invisibleMark`s for the separators step.
+    private var invisibleMarks = false
+    /// Which run of the separators step is going (`resolveSeparators(marksOnly:)`).
+    var marksOnly = false
+    /// Words made only of look-alike letters in this Unicode pass: left as written, rewritten.
+    private var lookalikeWords = (skipped: 0, rewritten: 0)
 
     // Scratch for the passes (ping-pong with bytes/rawStart/rawEnd) and for word buffering.
     var outBytes: [UInt8] = []
@@ -68,6 +74,7 @@ public struct FoldedText {
         rawStart.removeAll(keepingCapacity: true)
         rawEnd.removeAll(keepingCapacity: true)
         techniques = []
+        invisibleMarks = false
         rawCount = raw.count
         if isASCII(raw) || !steps.contains(.unicode) {
             bytes.append(contentsOf: raw)
@@ -83,6 +90,11 @@ public struct FoldedText {
         let passes = steps.intersection([.spacing, .leet, .defang])
         guard !passes.isEmpty else { return }
         var triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) }
+        if passes.contains(.spacing) && (invisibleMarks || triggers.emoji) {
+            resolveSeparators(marksOnly: true)
+            invisibleMarks = false
+            triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) }
+        }
         if passes.contains(.spacing) && triggers.spacing {
             joinSpacedLetters()
             // Joined letters can put leet next to letters ("f r 3 3"): look again.
@@ -90,6 +102,7 @@ public struct FoldedText {
         }
         if passes.contains(.leet) && triggers.leet { foldLeet() }
         if passes.contains(.defang) && triggers.defang { restoreDefanged() }
+        if passes.contains(.spacing) && triggers.separators { resolveSeparators(marksOnly: false) }
     }
 
     /// Which byte passes can change the text, from one scan: most chat needs none, and then
@@ -101,6 +114,10 @@ public struct FoldedText {
         var leet = false
         /// A bracket, `xx`, `dot` or a `.` next to a space.
         var defang = false
+        /// A `.` or `_` after a letter or digit: the separators step.
+        var separators = false
+        /// An emoji, which may stand between two words.
+        var emoji = false
 
         /// - Complexity: O(n), one table lookup per byte.
         init(scanning bytes: UnsafeBufferPointer<UInt8>) {
@@ -117,8 +134,13 @@ public struct FoldedText {
             var leetBits: UInt8 = 0
             var defangBits: UInt8 = 0
             var dotSpace = false
+            var gapBits: UInt8 = 0
             for b in bytes {
                 let c = classes[Int(b)]
+                // "." or "_" after a letter or digit; an emoji (F0 9F.., E2 98..E2 9E..)
+                let g = gapClasses[Int(b)]
+                gapBits |= (g & (c1 >> 4) & 1) | (g & 2)
+                    | UInt8(truncatingIfNeeded: last4 & 0xFF == 0xE2 && (b &- 0x98) < 7 ? 2 : 0)
                 last4 = last4 << 8 | UInt32(b)
                 // separator after a letter (or leet) that follows a non-alphanumeric byte
                 isolatedThenSeparator &+= Int((c >> 2) & (c1 | c1 >> 1) & ~(c2 >> 4) & 1)
@@ -131,6 +153,8 @@ public struct FoldedText {
                 c1 = c
             }
             spacing = isolatedThenSeparator >= 2
+            separators = gapBits & 1 != 0
+            emoji = gapBits & 2 != 0
             leet = leetBits & 1 != 0
             defang = defangBits & (bracketClass | xClass | 1) != 0 || dotSpace
         }
@@ -206,20 +230,59 @@ public struct FoldedText {
     }
 
     private mutating func foldUnicode(_ raw: UnsafeRawBufferPointer) {
-        let table = FoldTable.shared
-        bytes.reserveCapacity(raw.count)
-        rawStart.reserveCapacity(raw.count)
-        rawEnd.reserveCapacity(raw.count)
         // A word made only of look-alikes reads as Latin only in a message with Latin letters:
-        // "сосо" among English words is a disguise, "σου" in a Greek sentence is Greek.
+        // "сосо" among English words is a disguise, "σου" in a Greek sentence is Greek. Letters
+        // that fold to Latin count too ("ꜰʀᴇᴇ ¢σιηѕ"), which only the fold itself finds: a
+        // message with no ASCII letter that turns out to have some is folded again.
         var messageHasLatin = false
         for b in raw where (b | 0x20) &- 0x61 < 26 {
             messageHasLatin = true
             break
         }
+        // A message with letters of another script that have no Latin look-alike is written in
+        // that script: "пиши в тг" keeps its "в", which alone would read as b.
+        let first = foldUnicode(raw, latinMessage: messageHasLatin)
+        let again = messageHasLatin
+            ? first.rewroteLookalikeWords && first.foreignLetters
+            : first.skippedLookalikeWords && first.foldedLatin && !first.foreignLetters
+        if again {
+            bytes.removeAll(keepingCapacity: true)
+            rawStart.removeAll(keepingCapacity: true)
+            rawEnd.removeAll(keepingCapacity: true)
+            techniques = []
+            invisibleMarks = false
+            _ = foldUnicode(raw, latinMessage: !messageHasLatin)
+        }
+    }
+
+    /// What one Unicode pass saw, to decide whether the message reads as Latin.
+    private struct UnicodeOutcome {
+        /// Letters that fold to ASCII letters (`ʀ`, `ｆ`, `é`).
+        var foldedLatin = false
+        /// Letters of another script with no Latin look-alike.
+        var foreignLetters = false
+        var skippedLookalikeWords = false
+        var rewroteLookalikeWords = false
+    }
+
+    /// One Unicode pass, reading words made only of look-alikes as Latin when `latinMessage`.
+    private mutating func foldUnicode(_ raw: UnsafeRawBufferPointer, latinMessage messageHasLatin: Bool) -> UnicodeOutcome {
+        let table = FoldTable.shared
+        bytes.reserveCapacity(raw.count)
+        rawStart.reserveCapacity(raw.count)
+        rawEnd.reserveCapacity(raw.count)
+        var foldedLatin = false
+        var foreignLetters = false
+        lookalikeWords = (0, 0)
         var i = 0
         var lastBaseLatinish = false
+        // Combining marks belong to the letters of scripts that write with them (Devanagari vowel
+        // signs, Arabic harakat) and to emoji (keycaps). Anywhere else they are decoration or
+        // Zalgo, and dropped: after a Latin, Greek or Cyrillic letter, a digit, a space, or at
+        // the start.
+        var marksBelong = false
         var droppedMarks = 0
+        var messageMarks = 0
         var invisibleInWord = false
         var word = WordState()
         swap(&word.pending, &pendingScratch)
@@ -240,6 +303,7 @@ public struct FoldedText {
                     k -= 1
                 }
                 lastBaseLatinish = ((raw[j - 1] | 0x20) &- 0x61) < 26
+                marksBelong = false
                 droppedMarks = 0
                 i = j
                 continue
@@ -261,12 +325,14 @@ public struct FoldedText {
                 }
                 emit(lower, i, i + 1)
                 invisibleInWord = false
+                marksBelong = false
                 droppedMarks = 0
                 i += 1
                 continue
             }
             guard let (scalar, n) = decodeScalar(raw, at: i) else {
                 endWord(&word, table, latinMessage: messageHasLatin)
+                marksBelong = false
                 emit(b, i, i + 1)  // not UTF-8: kept as it is, a barrier for patterns
                 lastBaseLatinish = false
                 invisibleInWord = false
@@ -279,9 +345,15 @@ public struct FoldedText {
                 if isBidiControl(v) { techniques.insert(.invisible) }
                 if !word.isEmpty {
                     // Right after a letter or digit: hiding inside or between words. (Joiners
-                    // and variation selectors in emoji sequences are not reported.)
+                    // and variation selectors in emoji sequences are not reported.) The
+                    // separators step decides which (it removes the mark).
                     techniques.insert(.invisible)
-                    extendLast(to: i + n)
+                    if steps.contains(.spacing) {
+                        if bytes.last != Self.invisibleMark { emit(Self.invisibleMark, i, i + n) } else { extendLast(to: i + n) }
+                        invisibleMarks = true
+                    } else {
+                        extendLast(to: i + n)
+                    }
                 } else {
                     invisibleInWord = true
                 }
@@ -298,16 +370,19 @@ public struct FoldedText {
             }
             let entry = row >= 0 ? table.entry(at: Int(row)) : nil
             if let entry, entry.flags.contains(.mark) {
-                if lastBaseLatinish && !word.isEmpty {
+                if marksBelong {
+                    for k in 0..<n { emit(raw[i + k], i, i + n) }
+                } else {
                     extendLast(to: i + n)
                     droppedMarks += 1
-                    if droppedMarks >= 2 { techniques.insert(.marks) }
-                } else {
-                    for k in entry.fold { emit(table.pool[k], i, i + n) }
+                    messageMarks += 1
+                    // Zalgo: marks stacked on one letter, marks on no letter, marks all over.
+                    if droppedMarks >= 2 || !lastBaseLatinish || messageMarks >= 3 { techniques.insert(.marks) }
                 }
                 continue
             }
             droppedMarks = 0
+            marksBelong = false
             if let entry, entry.flags.contains(.letter) {
                 if entry.flags.contains(.compat) { techniques.insert(.compat) }
                 if invisibleInWord { techniques.insert(.invisible) }
@@ -318,14 +393,17 @@ public struct FoldedText {
                 }
                 if asciiFold {
                     word.latin += 1
+                    foldedLatin = true
                 } else if !entry.lookalike.isEmpty {
                     word.lookalike += 1
                     word.pending.append((bytes.count, entry.fold.count, entry.lookalike))
                 } else {
                     word.foreign += 1
+                    foreignLetters = true
                 }
                 for k in entry.fold { emit(table.pool[k], i, i + n) }
                 lastBaseLatinish = asciiFold || isLatinish(v)
+                marksBelong = !lastBaseLatinish
             } else if let entry {
                 endWord(&word, table, latinMessage: messageHasLatin)
                 for k in entry.fold { emit(table.pool[k], i, i + n) }
@@ -333,24 +411,34 @@ public struct FoldedText {
             } else if row == -1 {  // alphabetic, unchanged
                 if invisibleInWord { techniques.insert(.invisible) }
                 word.foreign += 1
+                foreignLetters = true
                 for k in 0..<n { emit(raw[i + k], i, i + n) }
                 lastBaseLatinish = isLatinish(v)
+                marksBelong = !lastBaseLatinish
             } else {
                 endWord(&word, table, latinMessage: messageHasLatin)
                 for k in 0..<n { emit(raw[i + k], i, i + n) }
                 lastBaseLatinish = false
+                marksBelong = !isInvisible(v) && v >= 0x2000  // symbols and emoji keep theirs
             }
             invisibleInWord = false
         }
         endWord(&word, table, latinMessage: messageHasLatin)
+        return UnicodeOutcome(foldedLatin: foldedLatin, foreignLetters: foreignLetters,
+                              skippedLookalikeWords: lookalikeWords.skipped > 0, rewroteLookalikeWords: lookalikeWords.rewritten > 0)
     }
 
     /// Ends the word: its look-alike letters become Latin when the word has Latin letters, or is
     /// made only of look-alikes in a message with Latin letters.
     private mutating func endWord(_ word: inout WordState, _ table: FoldTable, latinMessage: Bool) {
         defer { word.reset() }
-        guard let first = word.pending.first,
-              word.latin > 0 || (word.foreign == 0 && latinMessage) else { return }
+        guard let first = word.pending.first else { return }
+        let onlyLookalikes = word.latin == 0 && word.foreign == 0
+        guard word.latin > 0 || (onlyLookalikes && latinMessage) else {
+            if onlyLookalikes { lookalikeWords.skipped += 1 }
+            return
+        }
+        if onlyLookalikes { lookalikeWords.rewritten += 1 }
         techniques.insert(.confusables)
         // Rewrite the output from the first look-alike on (the word is at the end of the output).
         let from = first.offset
@@ -423,6 +511,16 @@ private let alnumClass: UInt8 = 16
 private let xClass: UInt8 = 32
 private let dotClass: UInt8 = 64
 private let spaceClass: UInt8 = 128
+
+/// For the separators trigger: 1 for `.` and `_` (which count after an alphanumeric byte), 2 for
+/// F0, the first byte of the emoji planes.
+private let gapClasses: [UInt8] = {
+    var t = [UInt8](repeating: 0, count: 256)
+    t[Int(UInt8(ascii: "."))] = 1
+    t[Int(UInt8(ascii: "_"))] = 1
+    t[0xF0] = 2
+    return t
+}()
 
 private let byteClasses: [UInt8] = {
     var t = [UInt8](repeating: 0, count: 256)

@@ -1,0 +1,229 @@
+/// Step 2b of folding: separators put inside or between words to break keyword filters.
+extension FoldedText {
+    /// The byte the Unicode step writes where it dropped an invisible character right after a
+    /// letter or digit (`free\u{AD}coins`, `fr\u{200B}ee`); this pass always removes it.
+    static let invisibleMark: UInt8 = 0x1F
+
+    /// Rewrites the gaps inside tokens of letters: a single `.` or `_` between letters
+    /// (`fr_ee`, `co.ins`, `get.free.coins`), an invisible character between letters, and an
+    /// emoji standing between two words (`cheap 💰 coins`).
+    ///
+    /// A gap becomes a space between two fragments of four letters or digits or more
+    /// (`free\u{AD}coins`) or next to a short function word (`to\u{AD}follow`); otherwise it
+    /// joins a word cut in two (`fr_ee`, `gen\u{200B}erator`). A token of three fragments or
+    /// more that reads as words is words throughout (`get.free.coins`, `this.is.my.alt`). Left alone: hosts (the last
+    /// label a top-level domain), anything next to `/ : @ # =` (links, mentions, emails,
+    /// tags), fragments without a letter (`1.5`), runs of separators (`wait...what`). An
+    /// emoji run between two words, with the spaces around it, becomes one space.
+    /// - Complexity: O(n).
+    /// `marksOnly`: the early run, before spacing and leet (which invisible marks would cut),
+    /// resolves only the marks and emoji; the late run, after defanging (which restores the hosts
+    /// it must leave alone), resolves `.` and `_`.
+    mutating func resolveSeparators(marksOnly: Bool) {
+        self.marksOnly = marksOnly
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if marksOnly && (b == UInt8(ascii: " ") || isEmojiLead(bytes, i)) {
+                if let end = emojiGapEnd(from: i) {
+                    if !passBegun { beginPass(upTo: i) }
+                    put(UInt8(ascii: " "), from: i, to: end)
+                    i = end
+                    continue
+                }
+            }
+            guard isFragmentByte(b), i == 0 || !isTokenContext(bytes, i - 1) else {
+                if b == Self.invisibleMark {
+                    // A mark that ended up outside a word: dropped, its span joins the byte before.
+                    if !passBegun { beginPass(upTo: i) }
+                    if !outEnd.isEmpty { outEnd[outEnd.count - 1] = inEnd(i) }
+                } else if passBegun {
+                    copy(i)
+                }
+                i += 1
+                continue
+            }
+            i = resolveToken(from: i)
+        }
+        endPass([])
+    }
+
+    /// Handles the token starting at `start` (a fragment byte); returns where it ends.
+    private mutating func resolveToken(from start: Int) -> Int {
+        let n = bytes.count
+        // Fragments [from, to), their length in letters and digits (`fr33` is four), and
+        // whether they hold a letter; a gap byte after each but the last.
+        var fragments: [(from: Int, to: Int, length: Int, letters: Int)] = []
+        var at = start
+        while at < n {
+            var end = at
+            var letters = 0
+            var length = 0
+            while end < n && isFragmentByte(bytes[end]) {
+                let c = bytes[end]
+                if (c &- 0x61) < 26 || c >= 0xC0 { letters += 1 }  // an ASCII letter or a UTF-8 lead byte
+                if c < 0x80 || c >= 0xC0 { length += 1 }
+                end += 1
+            }
+            fragments.append((at, end, length, letters))
+            guard end + 1 < n, marksOnly ? bytes[end] == Self.invisibleMark : isGap(bytes[end]), isFragmentByte(bytes[end + 1]) else {
+                at = end
+                break
+            }
+            at = end + 1
+        }
+        let end = at
+        guard fragments.count >= 2 else {
+            copyRange(start, end)
+            return end
+        }
+        let before: UInt8 = start > 0 ? bytes[start - 1] : UInt8(ascii: " ")
+        let after: UInt8 = end < n ? bytes[end] : UInt8(ascii: " ")
+        let last = fragments[fragments.count - 1]
+        let written = isLinkContext(before) || isLinkContext(after)
+            || (bytes[last.from - 1] == UInt8(ascii: ".") && isTopLevelDomain(bytes, last.from..<last.to))
+        // Words joined by separators: two gaps or more, fragments that are words (two letters
+        // or more, or "a"), and some sign of words (a small function word, or two long ones
+        // side by side). "gen\u{200B}er\u{200B}ator" has none and stays one word.
+        var function = [Bool](repeating: false, count: fragments.count)
+        var wordLike = fragments.count >= 3
+        var wordSign = false
+        for (k, f) in fragments.enumerated() {
+            function[k] = isFunctionWord(bytes, f.from..<f.to)
+            if f.length < 2 && !function[k] { wordLike = false }
+            if function[k] || (k > 0 && f.length > 3 && fragments[k - 1].length > 3) { wordSign = true }
+        }
+        let words = wordLike && wordSign
+        // Invisible characters: a reader sees the fragments joined, so they join, unless they
+        // replace the spaces of a sentence (most gaps next to a function word: "to\u{AD}follow
+        // \u{AD}me"), not a word cut into syllables ("ve\u{200B}ri\u{200B}fi\u{200B}ca...").
+        var markGaps = 0
+        var functionGaps = 0
+        for k in 1..<fragments.count where bytes[fragments[k].from - 1] == Self.invisibleMark {
+            markGaps += 1
+            if (function[k - 1] || function[k]) && fragments[k - 1].length >= 2 && fragments[k].length >= 2 { functionGaps += 1 }
+        }
+        let markWords = markGaps >= 3 && functionGaps * 2 >= markGaps
+        for (k, f) in fragments.enumerated() {
+            if k > 0 {
+                let gap = f.from - 1
+                let g = bytes[gap]
+                let prev = fragments[k - 1]
+                // Left as written: hosts and links, numbers, abbreviations (`e.g`, `u.s`).
+                if g != Self.invisibleMark && (written || prev.letters == 0 || f.letters == 0 || (prev.length < 2 && f.length < 2)) {
+                    if passBegun { copy(gap) }
+                } else {
+                    // One gap: a space between two long fragments, or next to a function word
+                    // ("free\u{AD}coins", "to\u{AD}follow"); otherwise a word cut in two ("fr_ee").
+                    let space = g == Self.invisibleMark
+                        ? markWords || (prev.letters == 0 && !isLeetRun(bytes, prev.from..<prev.to)) || (f.letters == 0 && !isLeetRun(bytes, f.from..<f.to))
+                        : words || (prev.length > 3 && f.length > 3)
+                            || (function[k - 1] && f.length >= 2) || (function[k] && prev.length >= 2)
+                    if !passBegun { beginPass(upTo: gap) }
+                    if space {
+                        put(UInt8(ascii: " "), from: gap, to: gap + 1)
+                    } else if !outEnd.isEmpty {
+                        outEnd[outEnd.count - 1] = inEnd(gap)
+                    }
+                    if g != Self.invisibleMark { techniques.insert(.separators) }
+                }
+            }
+            if passBegun { copyRange(f.from, f.to) }
+        }
+        return end
+    }
+
+    private mutating func copyRange(_ from: Int, _ to: Int) {
+        guard passBegun else { return }
+        for k in from..<to { copy(k) }
+    }
+
+    /// Where the gap `␠* emoji+ ␠*` starting at `i` ends, when it stands between two words
+    /// (a letter or digit on each side); nil otherwise.
+    private func emojiGapEnd(from i: Int) -> Int? {
+        guard i > 0, isWordEdge(bytes[i - 1]) else { return nil }
+        let n = bytes.count
+        var j = i
+        while j < n && bytes[j] == UInt8(ascii: " ") { j += 1 }
+        var emoji = 0
+        while j < n, let length = emojiLength(bytes, j) {
+            j += length
+            emoji += 1
+            while j < n && bytes[j] == UInt8(ascii: " ") { j += 1 }
+        }
+        guard emoji > 0, j < n, isWordEdge(bytes[j]) else { return nil }
+        return j
+    }
+}
+
+/// Letters, digits and non-ASCII letters' bytes (not emoji): what a fragment is made of.
+@inline(__always)
+private func isFragmentByte(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || (b >= 0x80 && b != 0xF0 && b != 0xE2) }
+
+@inline(__always)
+private func isGap(_ b: UInt8) -> Bool { b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == FoldedText.invisibleMark }
+
+/// A byte before a token that makes it part of something else (a longer token, a mention, a
+/// link); a `.` or `_` only when a fragment stands before it (`x..y`, `,.main` start tokens).
+@inline(__always)
+private func isTokenContext(_ bytes: [UInt8], _ i: Int) -> Bool {
+    let b = bytes[i]
+    if b == UInt8(ascii: ".") || b == UInt8(ascii: "_") { return i > 0 && isFragmentByte(bytes[i - 1]) }
+    return isFragmentByte(b) || b == FoldedText.invisibleMark || isAddressContext(b)
+}
+
+/// Short words that are never the piece of a longer word a scammer cut ("to", "my", "the"):
+/// a fragment that is one of these is a word.
+private let functionWords: Set<UInt32> = Set(
+    ["a", "i", "u", "to", "me", "my", "is", "in", "on", "at", "of", "the", "and", "or", "for", "you", "ur",
+     "it", "its", "be", "we", "us", "so", "up", "no", "do", "go", "get", "dm", "pm", "by", "an", "as", "if",
+     "all", "now", "new", "our", "his", "her", "him", "are", "was", "not", "can", "via", "with", "from",
+     "this", "that", "your", "here", "than", "just", "will", "only"].map { word in
+        word.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    })
+
+/// Digits that leet can read as letters (`33` of `fr\u{200B}33`), not a number such as `20`.
+private func isLeetRun(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+    for k in range where !"013457".utf8.contains(bytes[k]) { return false }
+    return true
+}
+
+@inline(__always)
+private func isFunctionWord(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+    guard range.count <= 4 else { return false }
+    var key: UInt32 = 0
+    for k in range { key = key << 8 | UInt32(bytes[k]) }
+    return functionWords.contains(key)
+}
+
+@inline(__always)
+private func isAddressContext(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "#"), UInt8(ascii: "="),
+         UInt8(ascii: "?"), UInt8(ascii: "&"), UInt8(ascii: "-"), UInt8(ascii: "%"), UInt8(ascii: "."), UInt8(ascii: "_"):
+        return true
+    default:
+        return false
+    }
+}
+
+/// `isAddressContext` without `.` and `_`, which next to a token are punctuation (`bugged..`).
+@inline(__always)
+private func isLinkContext(_ b: UInt8) -> Bool { b != UInt8(ascii: ".") && b != UInt8(ascii: "_") && isAddressContext(b) }
+
+@inline(__always)
+private func isWordEdge(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 }
+
+@inline(__always)
+private func isEmojiLead(_ bytes: [UInt8], _ i: Int) -> Bool { emojiLength(bytes, i) != nil }
+
+/// The length of the emoji at `i`: U+1F000-1FAFF (pictographs, emoticons, symbols) and
+/// U+2600-27BF (miscellaneous symbols, dingbats); nil for anything else.
+@inline(__always)
+private func emojiLength(_ bytes: [UInt8], _ i: Int) -> Int? {
+    let n = bytes.count
+    if bytes[i] == 0xF0 && i + 3 < n && bytes[i + 1] == 0x9F { return 4 }
+    if bytes[i] == 0xE2 && i + 2 < n && (0x98...0x9E).contains(bytes[i + 1]) { return 3 }
+    return nil
+}
