@@ -43,7 +43,7 @@ import Foundation
 
     /// Each bad rule file paired with its exact diagnostic.
     @Test(arguments: [
-        (ruleYAML(extra: "  patern: 'x'"), "t.yml:13:3: coin_generator.free-gen: unknown field 'patern' (did you mean 'pattern'?); the fields are: id, kind, category, description, pattern, view, score, match, no_match, tags, references, list, list_match, max_distance, min_techniques, techniques, with_folded_hit, platform_names, protect_channel_owner, check, params, when, model"),
+        (ruleYAML(extra: "  patern: 'x'"), "t.yml:13:3: coin_generator.free-gen: unknown field 'patern' (did you mean 'pattern'?); the fields are: id, kind, category, description, pattern, view, score, match, no_match, tags, references, list, list_match, max_distance, owned, public_suffixes, min_techniques, techniques, with_folded_hit, platform_names, protect_channel_owner, check, params, when, model"),
         (ruleYAML(category: "coin_generater"), "t.yml:2:13: coin_generator.free-gen: unknown category 'coin_generater' (did you mean 'coin_generator'?); the categories are: coin_generator, reseller, impersonation, phishing, giveaway, engagement_fraud, chargeback, card_testing, laundering, account_sharing, velocity, spam, other"),
         (ruleYAML(pattern: "'free (coins'"), "t.yml:4:24: coin_generator.free-gen: invalid pattern: missing closing parenthesis at offset 11 of the pattern"),
         (ruleYAML(pattern: "'a{2,1}'"), "t.yml:4:18: coin_generator.free-gen: invalid pattern: numbers out of order in {} quantifier at offset 5 of the pattern"),

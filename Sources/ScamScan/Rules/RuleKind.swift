@@ -86,9 +86,18 @@ public struct DomainLookalikeRule: Hashable, Sendable {
     /// The largest edit distance between labels that counts as a look-alike; nil: by length
     /// (0 up to 4 letters, 1 up to 7, 2 above; `ProtectedDomain.imitation`).
     public var maxDistance: Int?
-    public init(list: DomainList, maxDistance: Int?) {
+    /// Other domains the protected brands own (`owned:`): a host under one of them is genuine,
+    /// whatever names it holds (`twitch.amazon.com`, `media.discordapp.net`).
+    public var owned: DomainList?
+    /// The Public Suffix List (`public_suffixes:`): look-alikes are judged on the registrable
+    /// domain, and a protected name on a free host's subdomain (github.io) stays suspicious.
+    /// Without it, the last label is the suffix.
+    public var suffixes: PublicSuffixList?
+    public init(list: DomainList, maxDistance: Int?, owned: DomainList? = nil, suffixes: PublicSuffixList? = nil) {
         self.list = list
         self.maxDistance = maxDistance
+        self.owned = owned
+        self.suffixes = suffixes
     }
 }
 

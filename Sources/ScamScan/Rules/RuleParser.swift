@@ -7,14 +7,14 @@ import Yams
 struct RuleParser {
     static let ruleFields = ["id", "kind", "category", "description", "pattern", "view", "score",
                              "match", "no_match", "tags", "references",
-                             "list", "list_match", "max_distance", "min_techniques", "techniques", "with_folded_hit",
+                             "list", "list_match", "max_distance", "owned", "public_suffixes", "min_techniques", "techniques", "with_folded_hit",
                              "platform_names", "protect_channel_owner", "check", "params", "when", "model"]
     static let requiredRuleFields = ["id", "category", "description", "score", "match", "no_match"]
     /// The fields each kind needs, and the fields only some kinds take.
     static let kindFields: [String: (required: [String], optional: [String])] = [
         "pattern": (["pattern", "view"], []),
         "domain_list": (["list"], ["list_match"]),
-        "domain_lookalike": (["list"], ["max_distance"]),
+        "domain_lookalike": (["list"], ["max_distance", "owned", "public_suffixes"]),
         "evasion": (["min_techniques"], ["techniques", "with_folded_hit"]),
         "handle_lookalike": ([], ["list", "platform_names", "protect_channel_owner", "check", "techniques"]),
         "tx_condition": (["when"], []),
@@ -23,6 +23,8 @@ struct RuleParser {
         .merging(SignalRule.Signal.allCases.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
     /// Domain lists already read, by resolved path.
     var lists: [String: DomainList] = [:]
+    /// Public Suffix Lists already read, by resolved path.
+    var suffixLists: [String: PublicSuffixList] = [:]
     /// Models already read, by resolved path.
     var models: [String: TextModel] = [:]
     static let settingsFields = ["pack", "description", "version", "thresholds", "transaction_columns"]
@@ -240,7 +242,29 @@ struct RuleParser {
                 distance = Int(d)
             }
             guard let list = domainList(&fields, file: file) else { return nil }
-            return .domainLookalike(DomainLookalikeRule(list: list, maxDistance: distance))
+            var owned: DomainList?
+            if fields.node("owned") != nil {
+                guard let o = domainList(&fields, file: file, key: "owned") else { return nil }
+                owned = o
+            }
+            var suffixes: PublicSuffixList?
+            if fields.node("public_suffixes") != nil {
+                guard let (path, resolved, text) = listFile(&fields, file: file, key: "public_suffixes") else { return nil }
+                if let cached = suffixLists[resolved] {
+                    suffixes = cached
+                } else {
+                    do {
+                        let psl = try PublicSuffixList(text: text, path: path)
+                        suffixLists[resolved] = psl
+                        suffixes = psl
+                    } catch {
+                        fields.diagnostics.append(Diagnostic(SourceLocation(file: resolved, line: error.line, column: 1), rule: fields.ruleID,
+                            "\(error.message); 'public_suffixes' names the Public Suffix List file (public_suffix_list.dat from publicsuffix.org)"))
+                        return nil
+                    }
+                }
+            }
+            return .domainLookalike(DomainLookalikeRule(list: list, maxDistance: distance, owned: owned, suffixes: suffixes))
         case "evasion":
             guard let minimum = fields.number("min_techniques", in: 1...7) else { return nil }
             guard minimum == minimum.rounded() else {
@@ -440,11 +464,11 @@ struct RuleParser {
     }
 
     /// The `list:` path of a rule, checked to stay inside the pack, with its resolved path and text.
-    private func listFile(_ fields: inout YAMLFields, file: String) -> (String, String, String)? {
-        guard let path = fields.string("list"), let node = fields.node("list") else { return nil }
+    private func listFile(_ fields: inout YAMLFields, file: String, key: String = "list") -> (String, String, String)? {
+        guard let path = fields.string(key), let node = fields.node(key) else { return nil }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if path.hasPrefix("/") || parts.contains("..") || path.hasPrefix("~") {
-            fields.report(node, "'list' must be a path inside the pack, relative to this rule file (e.g. lists/url-shorteners.txt), without '..' or a leading '/'")
+            fields.report(node, "'\(key)' must be a path inside the pack, relative to this rule file (e.g. lists/url-shorteners.txt), without '..' or a leading '/'")
             return nil
         }
         let directory = (file as NSString).deletingLastPathComponent
@@ -458,8 +482,8 @@ struct RuleParser {
     }
 
     /// Reads the rule's `list:` file, relative to the rule file's directory and inside it.
-    private mutating func domainList(_ fields: inout YAMLFields, file: String) -> DomainList? {
-        guard let node = fields.node("list"), let (path, resolved, text) = listFile(&fields, file: file) else { return nil }
+    private mutating func domainList(_ fields: inout YAMLFields, file: String, key: String = "list") -> DomainList? {
+        guard let node = fields.node(key), let (path, resolved, text) = listFile(&fields, file: file, key: key) else { return nil }
         if let cached = lists[resolved] { return cached }
         let (domains, problems) = DomainListParser.parse(text, file: resolved)
         if !problems.isEmpty {
