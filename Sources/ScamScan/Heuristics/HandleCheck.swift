@@ -57,7 +57,7 @@ struct HandleCheck: Sendable {
             let entry = index.entries[found.entry]
             return "\(name) imitates @\(entry.form.plain) (\(found.detail)\(scripts); protected: \(entry.source))"
         }
-        if spec.techniques.contains(.mixedScript) && handle.mixesScripts {
+        if spec.techniques.contains(.mixedScript) && handle.mixesConfusableScripts {
             return "\(name) mixes \(handle.scriptNames.joined(separator: " and ")) letters"
         }
         return nil

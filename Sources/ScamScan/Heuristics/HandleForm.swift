@@ -47,12 +47,35 @@ struct HandleForm: Hashable, Sendable {
         }
         digitSuffix = digits
         var bits: UInt8 = 0
-        for s in plain.unicodeScalars where s.properties.isAlphabetic { bits |= Script.of(s.value).rawValue }
+        var lookalikes = false
+        for s in plain.unicodeScalars where s.properties.isAlphabetic {
+            let script = Script.of(s.value)
+            bits |= script.rawValue
+            // A letter of another script that passes for a Latin one (а, о, ρ), not just any
+            // letter of it: "Иван_Smith" is a person, "pаypal" a disguise.
+            if script != .latin && script != .other {
+                one.removeAll(keepingCapacity: true)
+                FoldTable.shared.appendSkeleton(of: s, to: &one)
+                if one.count == 1, one[0].isASCII, one[0].properties.isAlphabetic { lookalikes = true }
+            }
+        }
         scripts = bits
+        latinLookalikes = lookalikes
     }
+
+    /// Whether it has a letter of Greek, Cyrillic, Armenian or Cherokee that looks Latin.
+    let latinLookalikes: Bool
 
     /// Whether its letters come from more than one script (Latin with Cyrillic, say).
     var mixesScripts: Bool { scripts.nonzeroBitCount > 1 }
+
+    /// Whether it mixes Latin-looking letters across scripts: Latin with a Cyrillic, Greek,
+    /// Armenian or Cherokee letter that looks Latin. A Latin name with CJK, accents or emoji
+    /// ("王小明Lee", "José😊") is how real people write theirs.
+    var mixesConfusableScripts: Bool {
+        let confusable = scripts & ~Script.other.rawValue
+        return confusable.nonzeroBitCount > 1 && latinLookalikes
+    }
 
     var scriptNames: [String] { Script.all.filter { scripts & $0.rawValue != 0 }.map(\.name) }
 }

@@ -168,6 +168,10 @@ public final class SignalState {
                     continue
                 }
                 guard userSlot >= 0, mentionKey != 0, spec.count > 0 else { continue }
+                // Fans call the channel owner by name again and again ("@luna come to India
+                // plz"): that is chat talking to the streamer, not mention spam.
+                if let channel, mentionName.utf8.count == channel.count,
+                   mentionName.utf8.elementsEqual(channel, by: { $0 | 0x20 == $1 | 0x20 }) { continue }
                 var same = 0
                 userRings.forEach(userSlot, since: now &- spec.window) { e in
                     if userRings.b[e] == mentionKey { same += 1 }
