@@ -109,7 +109,8 @@ import Testing
         // Separators inside and between words.
         Case("fr_ee co.ins ch.eap gl_itch", "free coins cheap glitch", ["separators"]),
         Case("get.free.coins this.is.my.alt", "get free coins this is my alt", ["separators"]),
-        Case("free_coins now", "free coins now", ["separators"]),
+        Case("free.coins now", "free coins now", ["separators"]),
+        Case("snap me coinplug_real, the_real_kai", "snap me coinplug_real, the_real_kai"),
         Case("media.discordapp.net/a_b.png @dj_kairo me@mail.com v1.5 wait...what", "media.discordapp.net/a_b.png @dj_kairo me@mail.com v1.5 wait...what"),
         Case("twitch.tv/luna_paints fr.ee", "twitch.tv/luna_paints fr.ee"),
         // An emoji between two words of a phrase.

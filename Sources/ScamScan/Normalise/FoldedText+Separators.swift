@@ -8,7 +8,8 @@ extension FoldedText {
     /// (`fr_ee`, `co.ins`, `get.free.coins`), an invisible character between letters, and an
     /// emoji standing between two words (`cheap 💰 coins`).
     ///
-    /// A gap becomes a space between two fragments of four letters or digits or more
+    /// An underscore only ever joins a cut word (`fr_ee`); handles keep theirs (`coinplug_real`).
+    /// A `.` becomes a space between two fragments of four letters or digits or more
     /// (`free\u{AD}coins`) or next to a short function word (`to\u{AD}follow`); otherwise it
     /// joins a word cut in two (`fr_ee`, `gen\u{200B}erator`). A token of three fragments or
     /// more that reads as words is words throughout (`get.free.coins`, `this.is.my.alt`). Left alone: hosts (the last
@@ -92,6 +93,7 @@ extension FoldedText {
         for (k, f) in fragments.enumerated() {
             function[k] = isFunctionWord(bytes, f.from..<f.to)
             if f.length < 2 && !function[k] { wordLike = false }
+            if k > 0 && bytes[f.from - 1] == UInt8(ascii: "_") { wordLike = false }
             if function[k] || (k > 0 && f.length > 3 && fragments[k - 1].length > 3) { wordSign = true }
         }
         let words = wordLike && wordSign
@@ -111,7 +113,10 @@ extension FoldedText {
                 let g = bytes[gap]
                 let prev = fragments[k - 1]
                 // Left as written: hosts and links, numbers, abbreviations (`e.g`, `u.s`).
-                if g != Self.invisibleMark && (written || prev.letters == 0 || f.letters == 0 || (prev.length < 2 && f.length < 2)) {
+                // An underscore is how handles are written (`coinplug_real`, `the_real_kai`):
+                // it only joins a cut word, and otherwise stays.
+                let handleLike = g == UInt8(ascii: "_") && !(min(prev.length, f.length) <= 2 && !function[k - 1] && !function[k])
+                if g != Self.invisibleMark && (written || handleLike || prev.letters == 0 || f.letters == 0 || (prev.length < 2 && f.length < 2)) {
                     if passBegun { copy(gap) }
                 } else {
                     // One gap: a space between two long fragments, or next to a function word
