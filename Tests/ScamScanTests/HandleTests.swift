@@ -15,6 +15,26 @@ import Testing
         #expect(HandleForm("crеator").mixesScripts && HandleForm("crеator").scriptNames == ["Latin", "Cyrillic"])
         #expect(!HandleForm("иван_петров").mixesScripts && !HandleForm("creator_2").mixesScripts)
     }
+
+    @Test func looseFormsUndoStackedSwaps() {
+        let luna = HandleForm("lunapaints").loose
+        #expect(HandleForm("1unapaints").loose == luna)          // digit swap
+        #expect(HandleForm("lun4p4ints").loose == luna)          // two digit swaps
+        #expect(HandleForm("lunapalnts").loose == luna)          // l for i
+        #expect(HandleForm("tvvitch").loose == HandleForm("twitch").loose)  // vv for w
+        #expect(HandleForm("rnika").loose == HandleForm("mika").loose)      // rn for m
+        // Trailing digits stay digits: they are a decoration, not spelling.
+        #expect(HandleForm("kairo2024").loose == HandleForm("kairo").loose + Array("2024".unicodeScalars.map(\.value)))
+        #expect(HandleForm("lunapaints").loose != HandleForm("lunapainters").loose)
+    }
+
+    @Test func onlyLatinLookingLettersAcrossScriptsAreMixedScriptEvidence() {
+        #expect(HandleForm("crеator").mixesConfusableScripts)     // Cyrillic е among Latin
+        #expect(HandleForm("pаypal_help").mixesConfusableScripts)
+        #expect(!HandleForm("王小明Lee").mixesConfusableScripts)    // CJK with Latin: a real name
+        #expect(!HandleForm("José_García😊").mixesConfusableScripts)
+        #expect(!HandleForm("иван_петров").mixesConfusableScripts)  // one script
+    }
 }
 
 @Suite struct HandleIndexTests {
@@ -47,8 +67,14 @@ import Testing
         ("creatxr", "creator: edit distance 1: 'o' replaced by 'x'"),
         ("creators", "creator: edit distance 1: 's' added"),
         ("lunaa.paints", "lunapaints: edit distance 1: 'a' repeated"),
+        // Two tricks at once.
+        ("1unapaints_0fficial", "lunapaints: decorated with 'official'"),
+        ("lun4p4ints", "lunapaints: digits or look-alike letters swapped in"),
+        ("cr3at0r_backup", "creator: decorated with 'backup'"),
+        ("tvvitch_tiktok", "tiktok: decorated with 'twitch'"),
+        ("creat0r_2fan", nil),
     ])
-    func findsTheImitatedHandleAndHow(handle: String, expected: String) {
+    func findsTheImitatedHandleAndHow(handle: String, expected: String?) {
         #expect(imitation(handle) == expected)
     }
 

@@ -14,6 +14,11 @@ struct HandleForm: Hashable, Sendable {
     let stripped: [UInt32]
     /// How many ASCII digits end the handle (`creator_2024`: 4).
     let digitSuffix: Int
+    /// `stripped` with the swaps impersonators stack on top of each other undone: leet digits
+    /// before the trailing ones as letters (`1una_0fficial`, `lun4p4ints`), `i` and `l` as one,
+    /// `vv` as `w` and `rn` as `m`. What the decoration and edit-distance checks compare, so
+    /// two tricks at once (a digit swap and a decoration, two digit swaps) still match.
+    let loose: [UInt32]
     /// The scripts of its letters (`Script` bits).
     let scripts: UInt8
 
@@ -46,6 +51,7 @@ struct HandleForm: Hashable, Sendable {
             digits += 1
         }
         digitSuffix = digits
+        loose = looseForm(letters, trailingDigits: digits)
         var bits: UInt8 = 0
         var lookalikes = false
         for s in plain.unicodeScalars where s.properties.isAlphabetic {
@@ -127,4 +133,34 @@ func fnv1a(_ scalars: some Sequence<UInt32>) -> UInt64 {
         h &*= 0x100_0000_01B3
     }
     return h
+}
+
+/// The loose form of `letters` (see `HandleForm.loose`); the last `trailingDigits` stay digits
+/// (`creator2024` is decorated with `2024`, not spelled with it).
+func looseForm(_ letters: [UInt32], trailingDigits: Int) -> [UInt32] {
+    let body = letters.count - min(trailingDigits, letters.count)
+    var out: [UInt32] = []
+    out.reserveCapacity(letters.count)
+    for (k, c) in letters.enumerated() {
+        var v = c
+        if k < body {
+            switch c {
+            case 0x30: v = 0x6F  // 0 o
+            case 0x31, 0x69: v = 0x6C  // 1 i -> l
+            case 0x33: v = 0x65  // 3 e
+            case 0x34: v = 0x61  // 4 a
+            case 0x35: v = 0x73  // 5 s
+            case 0x37: v = 0x74  // 7 t
+            case 0x38: v = 0x62  // 8 b
+            default: break
+            }
+        }
+        // vv -> w, rn -> m
+        if let last = out.last, k < body {
+            if last == 0x76 && v == 0x76 { out[out.count - 1] = 0x77; continue }
+            if last == 0x72 && v == 0x6E { out[out.count - 1] = 0x6D; continue }
+        }
+        out.append(v)
+    }
+    return out
 }

@@ -36,8 +36,8 @@ struct HandleIndex: Sendable {
         for (i, e) in entries.enumerated() {
             let index = Int32(i)
             keyPairs.append((fnv1a(e.form.key), index))
-            strippedPairs.append((fnv1a(e.form.stripped), index))
-            let key = e.form.stripped
+            strippedPairs.append((fnv1a(e.form.loose), index))
+            let key = e.form.loose
             guard key.count >= Self.minimumEditLength else { continue }
             deletionPairs.append((fnv1a(key), index))
             for k in 0..<key.count {
@@ -68,15 +68,18 @@ struct HandleIndex: Sendable {
         }
         if techniques.contains(.decoration) {
             var same: Int?
-            stripped.forEach(fnv1a(handle.stripped)) { i in
-                if entries[i].form.stripped == handle.stripped { same = i }
+            stripped.forEach(fnv1a(handle.loose)) { i in
+                if entries[i].form.loose == handle.loose { same = i }
                 return same != nil
             }
-            if let same { return HandleImitation(entry: same, technique: .decoration, detail: "separators added or removed") }
+            if let same {
+                let detail = entries[same].form.stripped == handle.stripped ? "separators added or removed" : "digits or look-alike letters swapped in"
+                return HandleImitation(entry: same, technique: .decoration, detail: detail)
+            }
             var found: HandleImitation?
-            forEachUndecorated(handle.stripped, digits: handle.digitSuffix, depth: 0, removed: []) { base, removed in
+            forEachUndecorated(handle.loose, digits: handle.digitSuffix, depth: 0, removed: []) { base, removed in
                 stripped.forEach(fnv1a(base)) { i in
-                    guard entries[i].form.stripped == base else { return false }
+                    guard entries[i].form.loose == base else { return false }
                     let words = removed.map { "'\(text(of: $0))'" }.joined(separator: " and ")
                     found = HandleImitation(entry: i, technique: .decoration, detail: "decorated with \(words)")
                     return true
@@ -84,11 +87,11 @@ struct HandleIndex: Sendable {
             }
             if let found { return found }
         }
-        if techniques.contains(.editDistance) && handle.stripped.count + 1 >= Self.minimumEditLength {
-            let key = handle.stripped
+        if techniques.contains(.editDistance) && handle.loose.count + 1 >= Self.minimumEditLength {
+            let key = handle.loose
             var best: HandleImitation?
             func consider(_ i: Int) -> Bool {
-                let p = entries[i].form.stripped
+                let p = entries[i].form.loose
                 let limit = maxDistance ?? (p.count < Self.minimumEditLength ? 0 : 1)
                 guard limit > 0, abs(p.count - key.count) <= 1,
                       optimalStringAlignmentDistance(key, p) == 1, !differsOnlyInDigits(key, p) else { return false }
@@ -118,16 +121,16 @@ struct HandleIndex: Sendable {
                 return true
             }
         }
-        for word in handleDecorations where text.count >= word.count + 3 {
+        for (word, name) in zip(handleDecorations, handleDecorationNames) where text.count >= word.count + 3 {
             if text.starts(with: word) {
                 let base = Array(text[word.count...])
-                if body(base, removed + [word]) || forEachUndecorated(base, digits: digits, depth: depth + 1, removed: removed + [word], body) {
+                if body(base, removed + [name]) || forEachUndecorated(base, digits: digits, depth: depth + 1, removed: removed + [name], body) {
                     return true
                 }
             }
             if text[(text.count - word.count)...].elementsEqual(word) {
                 let base = Array(text[..<(text.count - word.count)])
-                if body(base, removed + [word]) || forEachUndecorated(base, digits: 0, depth: depth + 1, removed: removed + [word], body) {
+                if body(base, removed + [name]) || forEachUndecorated(base, digits: 0, depth: depth + 1, removed: removed + [name], body) {
                     return true
                 }
             }
@@ -137,13 +140,16 @@ struct HandleIndex: Sendable {
 }
 
 /// Words impersonators add to a protected handle (`creator_official`, `real.creator`,
-/// `creatorbackup`), with platform names (`tiktok_creator`).
-let handleDecorations: [[UInt32]] = [
+/// `creatorbackup`), with platform names (`tiktok_creator`), as written (for evidence).
+let handleDecorationNames: [[UInt32]] = [
     "official", "offical", "real", "therealone", "thereal", "the", "its", "itsme", "iam", "im", "support", "help",
     "helpdesk", "backup", "bkp", "alt", "second", "new", "main", "live", "tv", "team", "staff", "admin", "mod",
     "mods", "verified", "original", "og", "vip", "private", "priv", "giveaway", "giveaways", "gifts", "gift",
     "account", "acc", "page", "hq", "tiktok", "tt", "twitch", "yt", "youtube", "ig", "insta", "kick",
 ].map { $0.unicodeScalars.map(\.value) }
+
+/// The decorations in loose form (`HandleForm.loose`), as handles are compared.
+let handleDecorations: [[UInt32]] = handleDecorationNames.map { looseForm($0, trailingDigits: 0) }
 
 /// The text of scalar values.
 func text(of scalars: [UInt32]) -> String {
