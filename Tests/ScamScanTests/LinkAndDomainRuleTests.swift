@@ -129,7 +129,7 @@ import Testing
         ("kind: domain_list\n  list: lists/none.txt", "cannot load list 'lists/none.txt'"),
         ("kind: domain_list", "missing required field 'list'"),
         ("kind: domain_lists\n  list: a.txt", "unknown kind 'domain_lists' (did you mean 'domain_list'?)"),
-        ("kind: evasion\n  min_techniques: 2\n  list: a.txt", "field 'list' is for rules of kind domain_list, domain_lookalike or handle_lookalike, not 'evasion'"),
+        ("kind: evasion\n  min_techniques: 2\n  list: a.txt", "field 'list' is for rules of kind domain_list, domain_lookalike, first_contact, handle_lookalike or spam_wave, not 'evasion'"),
         ("kind: evasion\n  min_techniques: 9", "'min_techniques' must be between 1 and 7, got 9"),
         ("kind: evasion\n  min_techniques: 1\n  techniques: [leet, zalgo]", "unknown folding technique 'zalgo'"),
         ("kind: domain_list\n  list: /etc/hosts", "'list' must be a path inside the pack"),

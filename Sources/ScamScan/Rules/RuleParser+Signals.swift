@@ -40,7 +40,7 @@ extension RuleParser {
         if has("max_marks"), let v = whole("max_marks", 1...100) { spec.maxMarks = v }
         if has("carries"), let names = p.strings("carries", minimum: 1) {
             var carries: SignalRule.Carries = []
-            let choices = SignalRule.Carries.named.filter { signal == .spamWave || $0.0 != .ruleHit }
+            let choices = SignalRule.Carries.named.filter { signal == .spamWave || ($0.0 != .ruleHit && $0.0 != .newAccounts) }
             for (name, location) in names {
                 guard let c = choices.first(where: { $0.1 == name })?.0 else {
                     p.diagnostics.append(Diagnostic(location, rule: fields.ruleID,
@@ -51,8 +51,9 @@ extension RuleParser {
             }
             spec.carries = carries
         }
+        if has("new_within"), let d = duration("new_within") { spec.newWithin = d }
         if has("allow_domains"), let names = p.strings("allow_domains", minimum: 1) {
-            spec.allowDomains = Set(names.map { $0.0.lowercased() })
+            spec.allowDomains.formUnion(names.map { $0.0.lowercased() })
         }
         if has("exempt_users"), let names = p.strings("exempt_users", minimum: 1) {
             spec.exemptUsers = names.map { $0.0.lowercased() }

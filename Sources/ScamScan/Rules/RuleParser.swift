@@ -20,7 +20,7 @@ struct RuleParser {
         "tx_condition": (["when"], []),
         "model": (["model"], ["params"]),
     ].merging(TxRuleSpec.Detector.allCases.filter { $0 != .condition }.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
-        .merging(SignalRule.Signal.allCases.map { ($0.rawValue, ([], ["params"])) }) { a, _ in a }
+        .merging(SignalRule.Signal.allCases.map { ($0.rawValue, ([], [.firstContact, .spamWave].contains($0) ? ["params", "list"] : ["params"])) }) { a, _ in a }
     /// Domain lists already read, by resolved path.
     var lists: [String: DomainList] = [:]
     /// Public Suffix Lists already read, by resolved path.
@@ -342,7 +342,15 @@ struct RuleParser {
         case "model":
             return modelKind(fields: &fields, file: file)
         default:
-            if let signal = SignalRule.Signal(rawValue: name) { return signalKind(signal, fields: &fields, file: file) }
+            if let signal = SignalRule.Signal(rawValue: name) {
+                guard case var .signal(spec)? = signalKind(signal, fields: &fields, file: file) else { return nil }
+                // first_contact and spam_wave: `list` names popular domains whose links do not count.
+                if fields.node("list") != nil {
+                    guard let list = domainList(&fields, file: file) else { return nil }
+                    spec.allowDomains.formUnion(list.domains)
+                }
+                return .signal(spec)
+            }
             guard let detector = TxRuleSpec.Detector(rawValue: name) else { return nil }
             return transactionKind(detector, fields: &fields, file: file)
         }

@@ -29,7 +29,11 @@ public struct SignalRule: Hashable, Sendable {
         public static let payment = Carries(rawValue: 4)
         /// Another rule (a pattern, a list, a heuristic) hit the message.
         public static let ruleHit = Carries(rawValue: 8)
-        public static let named: [(Carries, String)] = [(.link, "link"), (.contact, "contact"), (.payment, "payment"), (.ruleHit, "rule_hit")]
+        /// spam_wave: most of the wave's accounts first wrote in the channel within `newWithin`
+        /// (a raid of fresh accounts self-promoting, with or without a link).
+        public static let newAccounts = Carries(rawValue: 16)
+        public static let named: [(Carries, String)] = [(.link, "link"), (.contact, "contact"), (.payment, "payment"),
+                                                        (.ruleHit, "rule_hit"), (.newAccounts, "new_accounts")]
     }
 
     public var signal: Signal
@@ -47,8 +51,13 @@ public struct SignalRule: Hashable, Sendable {
     public var history: Int
     /// first_contact and spam_wave: what the message must carry (any of).
     public var carries: Carries
-    /// first_contact: links to these domains (and their subdomains) do not count.
+    /// first_contact and spam_wave: links to these domains (and their subdomains) do not count:
+    /// `allow_domains`, and the rule's `list` of popular domains. Nor do links to the channel
+    /// owner's own pages (the channel name in the link).
     public var allowDomains: Set<String>
+    /// spam_wave with `new_accounts`: how recently an account's first message in the channel
+    /// makes it new there (judged only in a channel watched for longer than that).
+    public var newWithin: Int64
     /// Accounts the signal ignores (lower-case): the channel's own bots (nightbot, moobot, ...),
     /// which repeat announcements and post links by design.
     public var exemptUsers: [String]
@@ -72,6 +81,7 @@ public struct SignalRule: Hashable, Sendable {
         history = 256
         carries = [.link, .contact, .payment, .ruleHit]
         allowDomains = []
+        newWithin = 600_000
         exemptUsers = []
         mentions = 0
         maxCapsRatio = 0
@@ -93,7 +103,7 @@ public struct SignalRule: Hashable, Sendable {
     /// The `params` each signal takes.
     static let allowed: [Signal: [String]] = [
         .repetition: ["window", "count", "distance", "min_shingles", "exempt_users"],
-        .spamWave: ["window", "users", "distance", "min_shingles", "history", "carries"],
+        .spamWave: ["window", "users", "distance", "min_shingles", "history", "carries", "allow_domains", "new_within"],
         .flood: ["window", "messages", "exempt_users"],
         .firstContact: ["remember", "carries", "allow_domains", "exempt_users"],
         .mentionSpam: ["window", "mentions", "repeats", "exempt_users"],

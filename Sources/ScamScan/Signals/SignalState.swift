@@ -35,6 +35,11 @@ public final class SignalState {
 
     /// (channel, user) pairs seen, for first contact.
     var seen: LRUTable
+    /// When each `seen` pair first wrote in its channel (`.min`: unknown, as after a restore,
+    /// whose snapshot keeps only the last time: such accounts count as known, not new).
+    var seenFirst: [Int64] = []
+    /// When each channel in `channels` was first seen (`.min`: unknown, after a restore).
+    var channelFirst: [Int64] = []
 
     let userRetention: Int64
     let channelRetention: Int64
@@ -67,7 +72,13 @@ public final class SignalState {
         let channelRing = capped.filter { $0.1.signal == .spamWave }.map(\.1.history).max() ?? 8
         userRetention = userRules.map(\.1.window).max() ?? 0
         channelRetention = capped.filter { $0.1.signal == .spamWave }.map(\.1.window).max() ?? 0
-        seenRetention = capped.filter { $0.1.signal == .firstContact }.map(\.1.window).max() ?? 0
+        seenRetention = capped.compactMap { r -> Int64? in
+            switch r.1.signal {
+            case .firstContact: return r.1.window
+            case .spamWave where r.1.carries.contains(.newAccounts): return r.1.newWithin
+            default: return nil
+            }
+        }.max() ?? 0
         minShingles = capped.filter { [.repetition, .spamWave].contains($0.1.signal) }.map(\.1.minShingles).min() ?? Int.max
         needsText = minShingles != Int.max
         needsShape = capped.contains { $0.1.signal == .shape }
@@ -183,7 +194,7 @@ public final class SignalState {
             case .firstContact:
                 guard hasUser else { continue }
                 if let slot = seen.find(pairKey), seen.lastSeen[slot] >= now &- spec.window { continue }
-                if let found = carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: false) {
+                if let found = carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: false, channel: channel) {
                     let place = channel.map { $0.isEmpty ? "" : " in #\(String(decoding: $0, as: UTF8.self))" } ?? ""
                     hits.append(RuleHit(rule: rule, start: found.start, end: found.end, evidence:
                         "first message from this user\(place) carries \(found.what)"))
@@ -204,11 +215,26 @@ public final class SignalState {
                 var distinct = 1
                 for k in waveUsers.indices where k == 0 || waveUsers[k] != waveUsers[k - 1] { distinct += 1 }
                 // What the message carries is checked last: most texts are no wave.
-                if distinct >= spec.users,
-                   carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: otherHit) != nil {
+                guard distinct >= spec.users else { continue }
+                var why = carried(spec.carries, allow: spec, raw: raw, folded: folded, links: links, otherHit: otherHit,
+                                  channel: channel).map { " carrying \($0.what)" }
+                if why == nil && spec.carries.contains(.newAccounts) && slot < channelFirst.count
+                    && channelFirst[slot] != .min && channelFirst[slot] <= now &- spec.newWithin
+                    && Self.promotesItself(folded.bytes) {
+                    // A raid of fresh accounts: most of the wave first wrote here within newWithin,
+                    // in a channel watched longer than that (at the start of a log, everyone is new).
+                    var fresh = isNew(pairKey, now: now, within: spec.newWithin) ? 1 : 0
+                    for k in waveUsers.indices where k == 0 || waveUsers[k] != waveUsers[k - 1] {
+                        if isNew(SimHash.mix(channelKey ^ waveUsers[k]), now: now, within: spec.newWithin) { fresh += 1 }
+                    }
+                    if fresh * 2 > distinct {
+                        why = ", \(fresh) of them new to the channel (first message within \(TxDuration.describe(spec.newWithin)))"
+                    }
+                }
+                if let why {
                     let place = channel.map { $0.isEmpty ? "" : " in #\(String(decoding: $0, as: UTF8.self))" } ?? ""
                     hits.append(RuleHit(rule: rule, start: whole.0, end: whole.1, evidence:
-                        "wave of \(distinct) accounts sending near-identical text\(place) within \(TxDuration.describe(now &- oldest))"))
+                        "wave of \(distinct) accounts sending near-identical text\(place) within \(TxDuration.describe(now &- oldest))\(why)"))
                 }
             case .shape:
                 if let why = shapeProblem(spec) {
@@ -222,11 +248,54 @@ public final class SignalState {
             let (slot, added) = channels.touch(channelKey, now: now, expireBefore: now &- channelRetention)
             channelRings.ensure(slots: channels.slotCount)
             if added { channelRings.reset(slot) }
+            if slot >= channelFirst.count { channelFirst.append(contentsOf: repeatElement(Int64.min, count: slot + 1 - channelFirst.count)) }
+            if added { channelFirst[slot] = now }
             channelRings.push(slot, time: now, sim, userKey)
         }
         if hasUser && seenRetention > 0 {
-            _ = seen.touch(pairKey, now: now, expireBefore: now &- seenRetention)
+            let (slot, added) = seen.touch(pairKey, now: now, expireBefore: now &- seenRetention)
+            if slot >= seenFirst.count { seenFirst.append(contentsOf: repeatElement(Int64.min, count: slot + 1 - seenFirst.count)) }
+            if added { seenFirst[slot] = now }
         }
+    }
+
+    /// A link to the channel owner's own page or site: the channel name (4 letters or more) in
+    /// it (`twitter.com/lunapaints/status/1`, `lunapaints.shop`). Fans share the streamer's links.
+    private static func ownersLink(_ link: ArraySlice<UInt8>, channel: UnsafeRawBufferPointer?) -> Bool {
+        guard let channel, channel.count >= 4, link.count >= channel.count else { return false }
+        let name = channel.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var i = link.startIndex
+        while i + name.count <= link.endIndex {
+            if link[i] == name[0] && link[i..<(i + name.count)].elementsEqual(name) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Self-promotion: the writer points at their own channel or asks to be followed ("check out
+    /// my channel", "follow me", "sub to my stream"). What makes a wave of fresh accounts a raid
+    /// rather than a copypasta.
+    static func promotesItself(_ folded: [UInt8]) -> Bool {
+        for cue in selfPromotionCues {
+            if folded.count >= cue.count, folded.withUnsafeBufferPointer({ contains($0, cue) }) { return true }
+        }
+        return false
+    }
+
+    private static let selfPromotionCues: [[UInt8]] = [
+        "my channel", "my stream", "my page", "my profile", "my twitch", "my youtube", "my tiktok", "my insta",
+        "my ig", "my account", "my server", "my discord", "follow me", "check out my", "check my", "sub to me",
+        "sub to my", "subscribe to me", "subscribe to my", "follow my",
+    ].map { Array($0.utf8) }
+
+    private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, hay.count >= needle.count else { return false }
+        var i = 0
+        while i + needle.count <= hay.count {
+            if hay[i] == first && hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 
     private static func equalFoldingCase(_ a: UnsafeRawBufferPointer, _ lower: [UInt8]) -> Bool {
@@ -239,8 +308,14 @@ public final class SignalState {
     }
 
     /// The first thing the message carries that `want` asks for.
+    /// Whether the (channel, user) pair first wrote within `within` before `now` (or never).
+    private func isNew(_ pair: UInt64, now: Int64, within: Int64) -> Bool {
+        guard let slot = seen.find(pair) else { return true }
+        return slot < seenFirst.count && seenFirst[slot] != .min && seenFirst[slot] >= now &- within
+    }
+
     private func carried(_ want: SignalRule.Carries, allow spec: SignalRule, raw: UnsafeRawBufferPointer, folded: FoldedText,
-                         links: [Link], otherHit: Bool) -> ContactFinder.Found? {
+                         links: [Link], otherHit: Bool, channel: UnsafeRawBufferPointer? = nil) -> ContactFinder.Found? {
         if want.contains(.ruleHit) && otherHit {
             return ContactFinder.Found(start: 0, end: raw.count, what: "text another rule flagged")
         }
@@ -254,7 +329,7 @@ public final class SignalState {
                 if want.contains(.payment) && DomainCheck.listed(host, in: ContactFinder.paymentHosts, suffix: true) != nil {
                     return ContactFinder.Found(start: span.start, end: span.end, what: "a payment link (\(host))")
                 }
-                if want.contains(.link) && !spec.allows(host: host) {
+                if want.contains(.link) && !spec.allows(host: host) && !Self.ownersLink(folded.bytes[link.start..<link.end], channel: channel) {
                     return ContactFinder.Found(start: span.start, end: span.end, what: "a link (\(host))")
                 }
             }
