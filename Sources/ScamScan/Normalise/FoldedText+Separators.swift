@@ -23,6 +23,7 @@ extension FoldedText {
     mutating func resolveSeparators(marksOnly: Bool) {
         self.marksOnly = marksOnly
         let n = bytes.count
+        if marksOnly { sentenceMarks = marksStandForSpaces() }
         var i = 0
         while i < n {
             let b = bytes[i]
@@ -106,7 +107,7 @@ extension FoldedText {
             markGaps += 1
             if (function[k - 1] || function[k]) && fragments[k - 1].length >= 2 && fragments[k].length >= 2 { functionGaps += 1 }
         }
-        let markWords = markGaps >= 3 && functionGaps * 2 >= markGaps
+        let markWords = sentenceMarks || (markGaps >= 3 && functionGaps * 2 >= markGaps)
         for (k, f) in fragments.enumerated() {
             if k > 0 {
                 let gap = f.from - 1
@@ -137,6 +138,27 @@ extension FoldedText {
             if passBegun { copyRange(f.from, f.to) }
         }
         return end
+    }
+
+    /// Whether the invisible characters of the whole message stand for its spaces: three or
+    /// more between letters, at least half of them next to a function word
+    /// ("Rob\u{200C}streams\u{200B}over\u{200B}at\u{200B}twitch.tv").
+    private func marksStandForSpaces() -> Bool {
+        let n = bytes.count
+        var gaps = 0
+        var function = 0
+        var i = 0
+        while i < n {
+            defer { i += 1 }
+            guard bytes[i] == Self.invisibleMark, i > 0, i + 1 < n, isFragmentByte(bytes[i - 1]), isFragmentByte(bytes[i + 1]) else { continue }
+            gaps += 1
+            var a = i - 1
+            while a > 0 && isFragmentByte(bytes[a - 1]) { a -= 1 }
+            var b = i + 1
+            while b < n && isFragmentByte(bytes[b]) { b += 1 }
+            if (i - a >= 2 && b - i - 1 >= 2) && (isFunctionWord(bytes, a..<i) || isFunctionWord(bytes, (i + 1)..<b)) { function += 1 }
+        }
+        return gaps >= 3 && function * 2 >= gaps
     }
 
     private mutating func copyRange(_ from: Int, _ to: Int) {

@@ -46,6 +46,8 @@ public struct FoldedText {
     private var invisibleMarks = false
     /// Which run of the separators step is going (`resolveSeparators(marksOnly:)`).
     var marksOnly = false
+    /// The message's invisible characters stand for its spaces (`marksStandForSpaces`).
+    var sentenceMarks = false
     /// Words made only of look-alike letters in this Unicode pass: left as written, rewritten.
     private var lookalikeWords = (skipped: 0, rewritten: 0)
 
