@@ -22,7 +22,6 @@ import Testing
         #expect(HandleForm("lun4p4ints").loose == luna)          // two digit swaps
         #expect(HandleForm("lunapalnts").loose == luna)          // l for i
         #expect(HandleForm("tvvitch").loose == HandleForm("twitch").loose)  // vv for w
-        #expect(HandleForm("rnika").loose == HandleForm("mika").loose)      // rn for m
         // Trailing digits stay digits: they are a decoration, not spelling.
         #expect(HandleForm("kairo2024").loose == HandleForm("kairo").loose + Array("2024".unicodeScalars.map(\.value)))
         #expect(HandleForm("lunapaints").loose != HandleForm("lunapainters").loose)

@@ -16,7 +16,7 @@ struct HandleForm: Hashable, Sendable {
     let digitSuffix: Int
     /// `stripped` with the swaps impersonators stack on top of each other undone: leet digits
     /// before the trailing ones as letters (`1una_0fficial`, `lun4p4ints`), `i` and `l` as one,
-    /// `vv` as `w` and `rn` as `m`. What the decoration and edit-distance checks compare, so
+    /// `vv` as `w`. What the decoration and edit-distance checks compare, so
     /// two tricks at once (a digit swap and a decoration, two digit swaps) still match.
     let loose: [UInt32]
     /// The scripts of its letters (`Script` bits).
@@ -155,10 +155,11 @@ func looseForm(_ letters: [UInt32], trailingDigits: Int) -> [UInt32] {
             default: break
             }
         }
-        // vv -> w, rn -> m
-        if let last = out.last, k < body {
-            if last == 0x76 && v == 0x76 { out[out.count - 1] = 0x77; continue }
-            if last == 0x72 && v == 0x6E { out[out.count - 1] = 0x6D; continue }
+        // vv -> w (rn -> m is the skeleton's: collapsing it here would put northernlion two
+        // edits from its own typos)
+        if let last = out.last, k < body, last == 0x76 && v == 0x76 {
+            out[out.count - 1] = 0x77
+            continue
         }
         out.append(v)
     }
