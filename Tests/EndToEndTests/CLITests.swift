@@ -65,7 +65,7 @@ import Foundation
             #expect(lines == [
                 "\(dir)/bad.yml:2:13: other.one: unknown category 'nope'; the categories are: coin_generator, reseller, impersonation, phishing, giveaway, engagement_fraud, chargeback, card_testing, laundering, account_sharing, velocity, spam, other",
                 "\(dir)/bad.yml:9:3: other.two: missing required field 'score'",
-                "\(dir)/bad.yml:14:3: other.two: unknown field 'scor' (did you mean 'score'?); the fields are: id, kind, category, description, pattern, view, score, match, no_match, tags, references, list, list_match, max_distance, min_techniques, techniques, with_folded_hit, platform_names, protect_channel_owner, check, params, when, model",
+                "\(dir)/bad.yml:14:3: other.two: unknown field 'scor' (did you mean 'score'?); the fields are: id, kind, category, description, pattern, view, score, match, no_match, tags, references, list, list_match, max_distance, owned, public_suffixes, min_techniques, techniques, with_folded_hit, platform_names, protect_channel_owner, check, params, when, model",
                 "scamscan: 3 errors in the rule pack; nothing was scanned",
             ])
         }
