@@ -202,6 +202,32 @@ import Testing
         #expect(fold("fr33 f r e e", steps: [.spacing]).string == "fr33 free")
     }
 
+    /// Zalgo from the whole combining-mark range: after a letter, stacked, or at a word's start,
+    /// every mark goes, and none becomes a letter (U+0345 case-folds to ι).
+    @Test func everyCombiningMarkIsDroppedAndNoneBecomesALetter() {
+        var marks: [Unicode.Scalar] = []
+        for range in [0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F] {
+            for v in range {
+                guard let s = Unicode.Scalar(v) else { continue }
+                let c = s.properties.generalCategory
+                if c == .nonspacingMark || c == .enclosingMark { marks.append(s) }
+            }
+        }
+        #expect(marks.count > 250)
+        #expect(marks.contains("\u{0345}"))
+        var failed: [String] = []
+        for m in marks {
+            let one = String(m)
+            // (Expectations by hand: Swift's String.hasPrefix reads " " and a mark as one character.)
+            for (text, expected) in [("f\(one)r\(one)\(one)ee c\(one)oins", "free coins"), ("\(one)free \(one)coins", "free coins"),
+                                     ("free \(one)\(one)\(one) coins", "free  coins")] {
+                let f = fold(text)
+                if f.string != expected { failed.append("U+\(String(m.value, radix: 16, uppercase: true)): \(f.string.debugDescription)") }
+            }
+        }
+        #expect(failed.isEmpty, "\(failed.count) failed: \(failed.prefix(10))")
+    }
+
     @Test func invalidBytesPassThroughUnchanged() {
         let f = fold([0xFF, 0x41, 0xC3])
         #expect(f.bytes == [0xFF, 0x61, 0xC3])

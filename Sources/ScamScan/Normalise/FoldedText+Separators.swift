@@ -83,7 +83,8 @@ extension FoldedText {
         let before: UInt8 = start > 0 ? bytes[start - 1] : UInt8(ascii: " ")
         let after: UInt8 = end < n ? bytes[end] : UInt8(ascii: " ")
         let last = fragments[fragments.count - 1]
-        let written = isLinkContext(before) || isLinkContext(after)
+        let written = isLinkContext(before) || after == UInt8(ascii: "/") || after == UInt8(ascii: ":") || after == UInt8(ascii: "@")
+            || after == UInt8(ascii: "-")
             || (bytes[last.from - 1] == UInt8(ascii: ".") && isTopLevelDomain(bytes, last.from..<last.to))
         // Words joined by separators: two gaps or more, fragments that are words (two letters
         // or more, or "a"), and some sign of words (a small function word, or two long ones
@@ -93,7 +94,7 @@ extension FoldedText {
         var wordSign = false
         for (k, f) in fragments.enumerated() {
             function[k] = isFunctionWord(bytes, f.from..<f.to)
-            if f.length < 2 && !function[k] { wordLike = false }
+            if f.length < 2 && !function[k] && f.letters > 0 { wordLike = false }
             if k > 0 && bytes[f.from - 1] == UInt8(ascii: "_") { wordLike = false }
             if function[k] || (k > 0 && f.length > 3 && fragments[k - 1].length > 3) { wordSign = true }
         }
@@ -117,7 +118,7 @@ extension FoldedText {
                 // An underscore is how handles are written (`coinplug_real`, `the_real_kai`):
                 // it only joins a cut word, and otherwise stays.
                 let handleLike = g == UInt8(ascii: "_") && !(min(prev.length, f.length) <= 2 && !function[k - 1] && !function[k])
-                if g != Self.invisibleMark && (written || handleLike || prev.letters == 0 || f.letters == 0 || (prev.length < 2 && f.length < 2)) {
+                if g != Self.invisibleMark && (written || handleLike || (!words && (prev.letters == 0 || f.letters == 0)) || (prev.length < 2 && f.length < 2)) {
                     if passBegun { copy(gap) }
                 } else {
                     // One gap: a space between two long fragments, or next to a function word
@@ -147,6 +148,7 @@ extension FoldedText {
         let n = bytes.count
         var gaps = 0
         var function = 0
+        var lengths = 0
         var i = 0
         while i < n {
             defer { i += 1 }
@@ -156,9 +158,14 @@ extension FoldedText {
             while a > 0 && isFragmentByte(bytes[a - 1]) { a -= 1 }
             var b = i + 1
             while b < n && isFragmentByte(bytes[b]) { b += 1 }
-            if (i - a >= 2 && b - i - 1 >= 2) && (isFunctionWord(bytes, a..<i) || isFunctionWord(bytes, (i + 1)..<b)) { function += 1 }
+            let left = i - a, right = b - i - 1
+            if (isFunctionWord(bytes, a..<i, otherLanguages: true) && right >= 2)
+                || (isFunctionWord(bytes, (i + 1)..<b, otherLanguages: true) && left >= 2) { function += 1 }
+            lengths += left + right
         }
-        return gaps >= 3 && function * 2 >= gaps
+        // Words, not syllables: next to function words, or as long as words (a word cut into
+        // syllables, "ge\u{200B}ne\u{200B}ra\u{200B}tor", has fragments of two or three letters).
+        return gaps >= 3 && (function * 2 >= gaps || lengths >= 8 * gaps)
     }
 
     private mutating func copyRange(_ from: Int, _ to: Int) {
@@ -206,9 +213,16 @@ private let functionWords: Set<UInt32> = Set(
     ["a", "i", "u", "to", "me", "my", "is", "in", "on", "at", "of", "the", "and", "or", "for", "you", "ur",
      "it", "its", "be", "we", "us", "so", "up", "no", "do", "go", "get", "dm", "pm", "by", "an", "as", "if",
      "all", "now", "new", "our", "his", "her", "him", "are", "was", "not", "can", "via", "with", "from",
-     "this", "that", "your", "here", "than", "just", "will", "only"].map { word in
-        word.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-    })
+     "this", "that", "your", "here", "than", "just", "will", "only"].map(wordKey))
+
+/// Function words of the other languages the shipped rules cover (Spanish, Portuguese,
+/// Indonesian, Tagalog), for telling a message's spaces apart (`marksStandForSpaces`) only:
+/// as fragments of cut English words they would split too much (`mo.ney`).
+private let otherFunctionWords: Set<UInt32> = Set(
+    ["de", "la", "el", "en", "es", "mi", "que", "los", "las", "con", "por", "para", "un", "una", "se", "te",
+     "da", "na", "em", "um", "di", "ke", "ya", "ini", "dan", "aku", "ng", "sa", "ang", "mo", "y", "e", "o"].map(wordKey))
+
+private func wordKey(_ word: String) -> UInt32 { word.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
 
 /// Digits that leet can read as letters (`33` of `fr\u{200B}33`), not a number such as `20`.
 private func isLeetRun(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
@@ -217,11 +231,11 @@ private func isLeetRun(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
 }
 
 @inline(__always)
-private func isFunctionWord(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+private func isFunctionWord(_ bytes: [UInt8], _ range: Range<Int>, otherLanguages: Bool = false) -> Bool {
     guard range.count <= 4 else { return false }
     var key: UInt32 = 0
     for k in range { key = key << 8 | UInt32(bytes[k]) }
-    return functionWords.contains(key)
+    return functionWords.contains(key) || (otherLanguages && otherFunctionWords.contains(key))
 }
 
 @inline(__always)

@@ -60,7 +60,7 @@ public struct FoldedText {
     private var tailBytes: [UInt8] = []
     private var tailStart: [Int32] = []
     private var tailEnd: [Int32] = []
-    /// Per scalar seen recently: its table row, -1 (none, alphabetic) or -2 (none, other).
+    /// Per scalar seen recently: its table row, -1 (none, alphabetic), -3 (none, a newer mark) or -2 (none, other).
     private var cacheKeys = [UInt32](repeating: UInt32.max, count: 256)
     private var cacheRows = [Int32](repeating: -2, count: 256)
     var positions: [Int] = []
@@ -366,12 +366,15 @@ public struct FoldedText {
             let slot = Int(v & 255)
             var row = cacheRows[slot]
             if cacheKeys[slot] != v {
-                row = table.row(v).map(Int32.init) ?? (scalar.properties.isAlphabetic ? -1 : -2)
+                // Not in the table: alphabetic (-1), a combining mark newer than the table's
+                // Unicode version (-3, as the runtime knows it), or other (-2).
+                row = table.row(v).map(Int32.init) ?? (scalar.properties.isAlphabetic ? -1
+                    : [.nonspacingMark, .enclosingMark].contains(scalar.properties.generalCategory) ? -3 : -2)
                 cacheKeys[slot] = v
                 cacheRows[slot] = row
             }
             let entry = row >= 0 ? table.entry(at: Int(row)) : nil
-            if let entry, entry.flags.contains(.mark) {
+            if row == -3 || (entry?.flags.contains(.mark) ?? false) {
                 if marksBelong {
                     for k in 0..<n { emit(raw[i + k], i, i + n) }
                 } else {
