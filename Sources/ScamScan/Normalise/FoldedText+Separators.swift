@@ -20,7 +20,9 @@ extension FoldedText {
     /// `marksOnly`: the early run, before spacing and leet (which invisible marks would cut),
     /// resolves only the marks and emoji; the late run, after defanging (which restores the hosts
     /// it must leave alone), resolves `.` and `_`.
-    mutating func resolveSeparators(marksOnly: Bool) {
+    /// - Returns: whether it changed the text.
+    @discardableResult
+    mutating func resolveSeparators(marksOnly: Bool) -> Bool {
         self.marksOnly = marksOnly
         let n = bytes.count
         if marksOnly { sentenceMarks = marksStandForSpaces() }
@@ -48,15 +50,26 @@ extension FoldedText {
             }
             i = resolveToken(from: i)
         }
+        let changed = passBegun
         endPass([])
+        return changed
     }
 
     /// Handles the token starting at `start` (a fragment byte); returns where it ends.
     private mutating func resolveToken(from start: Int) -> Int {
         let n = bytes.count
+        // Most tokens are one word with no gap: copied without building the fragment list.
+        var first = start
+        while first < n && isFragmentByte(bytes[first]) { first += 1 }
+        let gapped = first + 1 < n && isFragmentByte(bytes[first + 1])
+            && (marksOnly ? bytes[first] == Self.invisibleMark : isGap(bytes[first]))
+        guard gapped else {
+            copyRange(start, first)
+            return first
+        }
         // Fragments [from, to), their length in letters and digits (`fr33` is four), and
         // whether they hold a letter; a gap byte after each but the last.
-        var fragments: [(from: Int, to: Int, length: Int, letters: Int)] = []
+        fragments.removeAll(keepingCapacity: true)
         var at = start
         while at < n {
             var end = at
@@ -89,7 +102,8 @@ extension FoldedText {
         // Words joined by separators: two gaps or more, fragments that are words (two letters
         // or more, or "a"), and some sign of words (a small function word, or two long ones
         // side by side). "gen\u{200B}er\u{200B}ator" has none and stays one word.
-        var function = [Bool](repeating: false, count: fragments.count)
+        function.removeAll(keepingCapacity: true)
+        function.append(contentsOf: repeatElement(false, count: fragments.count))
         var wordLike = fragments.count >= 3
         var wordSign = false
         for (k, f) in fragments.enumerated() {
@@ -168,6 +182,35 @@ extension FoldedText {
         return gaps >= 3 && (function * 2 >= gaps || lengths >= 8 * gaps)
     }
 
+    /// Whether the late run has anything to look at: a `.` or `_` between two fragment bytes.
+    /// - Complexity: O(n), one compare per byte; most chat has no such gap and skips the pass.
+    func hasWordGap() -> Bool {
+        let n = bytes.count
+        guard n >= 3 else { return false }
+        for i in 1..<(n - 1) where bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "_") {
+            if isFragmentByte(bytes[i - 1]) && isFragmentByte(bytes[i + 1]) { return true }
+        }
+        return false
+    }
+
+    /// Whether an emoji stands between two words (`emojiGapEnd`): most emoji end a message or
+    /// stand next to punctuation, and then the early run is skipped.
+    func hasEmojiGap() -> Bool {
+        let n = bytes.count
+        var i = 1
+        while i < n {
+            guard let length = emojiLength(bytes, i) else {
+                i += 1
+                continue
+            }
+            var a = i
+            while a > 0 && (bytes[a - 1] == UInt8(ascii: " ")) { a -= 1 }
+            if a > 0, isWordEdge(bytes[a - 1]), emojiGapEnd(from: a) != nil { return true }
+            i += length
+        }
+        return false
+    }
+
     private mutating func copyRange(_ from: Int, _ to: Int) {
         guard passBegun else { return }
         for k in from..<to { copy(k) }
@@ -175,7 +218,7 @@ extension FoldedText {
 
     /// Where the gap `␠* emoji+ ␠*` starting at `i` ends, when it stands between two words
     /// (a letter or digit on each side); nil otherwise.
-    private func emojiGapEnd(from i: Int) -> Int? {
+    func emojiGapEnd(from i: Int) -> Int? {
         guard i > 0, isWordEdge(bytes[i - 1]) else { return nil }
         let n = bytes.count
         var j = i

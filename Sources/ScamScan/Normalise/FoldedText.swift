@@ -48,6 +48,9 @@ public struct FoldedText {
     var marksOnly = false
     /// The message's invisible characters stand for its spaces (`marksStandForSpaces`).
     var sentenceMarks = false
+    /// Scratch for the separators step: one token's fragments and which are function words.
+    var fragments: [(from: Int, to: Int, length: Int, letters: Int)] = []
+    var function: [Bool] = []
     /// Words made only of look-alike letters in this Unicode pass: left as written, rewritten.
     private var lookalikeWords = (skipped: 0, rewritten: 0)
 
@@ -92,10 +95,9 @@ public struct FoldedText {
         let passes = steps.intersection([.spacing, .leet, .defang])
         guard !passes.isEmpty else { return }
         var triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) }
-        if passes.contains(.spacing) && (invisibleMarks || triggers.emoji) {
-            resolveSeparators(marksOnly: true)
+        if passes.contains(.spacing) && (invisibleMarks || (triggers.emoji && hasEmojiGap())) {
             invisibleMarks = false
-            triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) }
+            if resolveSeparators(marksOnly: true) { triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) } }
         }
         if passes.contains(.spacing) && triggers.spacing {
             joinSpacedLetters()
@@ -104,7 +106,7 @@ public struct FoldedText {
         }
         if passes.contains(.leet) && triggers.leet { foldLeet() }
         if passes.contains(.defang) && triggers.defang { restoreDefanged() }
-        if passes.contains(.spacing) && triggers.separators { resolveSeparators(marksOnly: false) }
+        if passes.contains(.spacing) && triggers.separators && hasWordGap() { resolveSeparators(marksOnly: false) }
     }
 
     /// Which byte passes can change the text, from one scan: most chat needs none, and then
