@@ -49,7 +49,12 @@ def main():
     ap.add_argument("--patterns", default=os.path.join(here, "patterns-300.txt"))
     ap.add_argument("--chat", default=os.path.join(here, "data", "chat-20mb.txt"))
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--compare", metavar="OTHER_SCAMSCAN",
+                    help="another build (say, of the commit before a change): both run interleaved, best of --repeat, "
+                         "and the folded view's time is reported as a ratio of the other's")
     args = ap.parse_args()
+    if args.compare:
+        return compare(args)
     patterns = [l.rstrip("\n") for l in open(args.patterns, encoding="utf-8") if l.strip()]
     size_mb = os.path.getsize(args.chat) / 1e6
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,6 +71,29 @@ def main():
         print(f"| {view} | {s:.2f} | {size_mb / s:.1f} | {n} |")
     ratio = results["raw"][0] / results["folded"][0]
     print(f"\nfolded/raw throughput: {ratio:.2f}x (target >= 0.7x)")
+
+
+def compare(args):
+    """Both builds, both views, interleaved run by run (this machine's load drifts), best of N."""
+    patterns = [l.rstrip("\n") for l in open(args.patterns, encoding="utf-8") if l.strip()]
+    builds = {"this": args.scamscan, "other": args.compare}
+    with tempfile.TemporaryDirectory() as tmp:
+        packs = {}
+        for view in ("raw", "folded"):
+            packs[view] = os.path.join(tmp, view)
+            write_pack(packs[view], patterns, view)
+        best = {}
+        for _ in range(args.repeat):
+            for b, path in builds.items():
+                for view, pack in packs.items():
+                    s, _ = run(path, pack, args.chat, 1)
+                    best[b, view] = min(best.get((b, view), s), s)
+    print(f"{len(patterns)} patterns, {args.chat}, interleaved, best of {args.repeat}")
+    print("| build | raw view s | folded view s | folded/raw |")
+    print("| --- | ---: | ---: | ---: |")
+    for b in ("other", "this"):
+        print(f"| {b} ({builds[b]}) | {best[b, 'raw']:.3f} | {best[b, 'folded']:.3f} | {best[b, 'raw'] / best[b, 'folded']:.2f}x |")
+    print(f"\nfolded view, this build's time / the other's: {best['this', 'folded'] / best['other', 'folded']:.3f}")
 
 
 if __name__ == "__main__":
