@@ -16,7 +16,8 @@ public struct FeatureSettings: Codable, Hashable, Sendable {
     /// line costs as much as a long message.
     public var maxBytes: Int
 
-    public static let currentVersion = 2
+    /// 3: a link to one of the platforms' own sites gives its host feature and no link trait.
+    public static let currentVersion = 3
     public static let `default` = FeatureSettings(version: currentVersion, bits: 18, charMin: 3, charMax: 5,
                                                   wordBigrams: true, seed: 0x5CA4_5CA4_0000_0001, maxBytes: 2048)
 
@@ -64,8 +65,10 @@ public struct TracedFeature: Sendable {
 /// - words (runs of ASCII letters and digits, or of other letters; each emoji is a word of its
 ///   own) and, with `wordBigrams`, pairs of neighbouring words;
 /// - character n-grams of each word padded with a space on either side (`charMin`...`charMax`);
-/// - for each link, its host's last two labels and its top-level domain;
-/// - traits of the whole message: a link, several links, a URL shortener, an @mention, a contact
+/// - for each link, its host's last two labels, and its top-level domain unless it is one of the
+///   platforms' own sites (`knownHosts`);
+/// - traits of the whole message: a link (not to a platform's own site), several links, a URL
+///   shortener, an @mention, a contact
 ///   or payment handle, digit runs (raw text: the folded view reads digits as letters), emoji,
 ///   mostly or many capitals, a leading `!` (a bot command) and each folding technique the message
 ///   needed. (Version 1 also had the length and "few capitals": they told the sources apart, since
@@ -93,6 +96,17 @@ public struct TextFeaturizer {
     static let shorteners: Set<String> = ["bit.ly", "tinyurl.com", "goo.gl", "t.co", "is.gd", "ow.ly", "cutt.ly", "rb.gy",
                                           "shorturl.at", "tiny.cc", "buff.ly", "rebrand.ly", "s.id", "v.gd", "bitly.com",
                                           "linktr.ee", "shorte.st", "adf.ly", "tr.ee", "t.ly"]
+
+    /// The platforms' own sites and the hosts they serve from: a fan's link to a clip, a tweet, a
+    /// Prime subscription page (twitch.amazon.com/tp) or a Discord image is no spam link: it gives
+    /// only its host feature, no `link`, `url` or `tld:` trait. Invite links (discord.gg) and
+    /// shorteners are not here.
+    static let knownHosts: Set<String> = ["twitch.tv", "amazon.com", "youtube.com", "youtu.be", "ytimg.com", "twitter.com",
+                                          "x.com", "twimg.com", "discordapp.net", "discordapp.com", "discord.com",
+                                          "imgur.com", "reddit.com", "redd.it", "instagram.com", "facebook.com",
+                                          "tiktok.com", "kick.com", "steampowered.com", "steamcommunity.com",
+                                          "wikipedia.org", "gyazo.com", "streamable.com", "spotify.com", "twitchcdn.net",
+                                          "jtvnw.net"]
 
     /// Extracts the features of one message, replacing the last.
     public mutating func extract(raw: UnsafeRawBufferPointer, folded: FoldedText, links: [Link], trace: Bool = false) {
@@ -214,6 +228,10 @@ public struct TextFeaturizer {
             if labels.count >= 2 {
                 let domain = labels.suffix(2).joined(separator: ".")
                 hashed(.host, domain, trace: trace, span: (link.nameStart, link.nameEnd))
+                if Self.knownHosts.contains(domain) {
+                    linkCount -= 1
+                    continue
+                }
                 hashed(.trait, "tld:" + labels.last!, trace: trace, span: (link.nameStart, link.nameEnd))
                 if Self.shorteners.contains(domain) || Self.shorteners.contains(host) {
                     hashed(.trait, "shortener", trace: trace, span: (link.start, link.end))
