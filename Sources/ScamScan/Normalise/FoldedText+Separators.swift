@@ -9,27 +9,31 @@ extension FoldedText {
     /// emoji standing between two words (`cheap 💰 coins`).
     ///
     /// An underscore only ever joins a cut word (`fr_ee`); handles keep theirs (`coinplug_real`).
-    /// A `.` becomes a space between two fragments of four letters or digits or more
-    /// (`free\u{AD}coins`) or next to a short function word (`to\u{AD}follow`); otherwise it
-    /// joins a word cut in two (`fr_ee`, `gen\u{200B}erator`). A token of three fragments or
-    /// more that reads as words is words throughout (`get.free.coins`, `this.is.my.alt`). Left alone: hosts (the last
-    /// label a top-level domain), anything next to `/ : @ # =` (links, mentions, emails,
-    /// tags), fragments without a letter (`1.5`), runs of separators (`wait...what`). An
-    /// emoji run between two words, with the spaces around it, becomes one space.
-    /// - Complexity: O(n).
+    /// A `.` becomes a space between two fragments of four letters or digits or more, or next to
+    /// a short function word; otherwise it joins a word cut in two (`co.ins`). A token of three
+    /// fragments or more that reads as words is words throughout (`get.free.coins`,
+    /// `this.is.my.alt`). Invisible characters join what a reader sees joined
+    /// (`gen\u{200B}erator`) unless they stand for the message's spaces (`marksStandForSpaces`).
+    /// Left alone: hosts (the last label a top-level domain), anything next to `/ : @` (links,
+    /// mentions, emails), fragments without a letter (`1.5`) outside words, abbreviations
+    /// (`e.g`), runs of separators (`wait...what`). An emoji run between two words, with the
+    /// spaces around it, becomes one space.
+    ///
     /// `marksOnly`: the early run, before spacing and leet (which invisible marks would cut),
-    /// resolves only the marks and emoji; the late run, after defanging (which restores the hosts
-    /// it must leave alone), resolves `.` and `_`.
+    /// resolves only the marks. The late run, after spacing (whose wide gaps an emoji may stand
+    /// in: `b a c k  🌹  v e r i f i e d`) and defanging (which restores the hosts it must leave
+    /// alone), resolves `.`, `_` and, with `emoji`, emoji between words.
     /// - Returns: whether it changed the text.
+    /// - Complexity: O(n).
     @discardableResult
-    mutating func resolveSeparators(marksOnly: Bool) -> Bool {
+    mutating func resolveSeparators(marksOnly: Bool, emoji: Bool = false) -> Bool {
         self.marksOnly = marksOnly
         let n = bytes.count
         if marksOnly { sentenceMarks = marksStandForSpaces() }
         var i = 0
         while i < n {
             let b = bytes[i]
-            if marksOnly && (b == UInt8(ascii: " ") || isEmojiLead(bytes, i)) {
+            if emoji && (b == UInt8(ascii: " ") || isEmojiLead(bytes, i)) {
                 if let end = emojiGapEnd(from: i) {
                     if !passBegun { beginPass(upTo: i) }
                     put(UInt8(ascii: " "), from: i, to: end)

@@ -95,7 +95,7 @@ public struct FoldedText {
         let passes = steps.intersection([.spacing, .leet, .defang])
         guard !passes.isEmpty else { return }
         var triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) }
-        if passes.contains(.spacing) && (invisibleMarks || (triggers.emoji && hasEmojiGap())) {
+        if passes.contains(.spacing) && invisibleMarks {
             invisibleMarks = false
             if resolveSeparators(marksOnly: true) { triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) } }
         }
@@ -106,7 +106,10 @@ public struct FoldedText {
         }
         if passes.contains(.leet) && triggers.leet { foldLeet() }
         if passes.contains(.defang) && triggers.defang { restoreDefanged() }
-        if passes.contains(.spacing) && triggers.separators && hasWordGap() { resolveSeparators(marksOnly: false) }
+        if passes.contains(.spacing) {
+            let emojiGap = triggers.emoji && hasEmojiGap()
+            if emojiGap || (triggers.separators && hasWordGap()) { resolveSeparators(marksOnly: false, emoji: emojiGap) }
+        }
     }
 
     /// Which byte passes can change the text, from one scan: most chat needs none, and then
