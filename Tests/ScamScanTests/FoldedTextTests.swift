@@ -45,12 +45,13 @@ import Testing
         // Invisible characters.
         Case("fr\u{200B}ee co\u{200D}ins", "free coins", ["invisible"]),
         Case("f\u{00AD}ree c\u{2060}oins", "free coins", ["invisible"]),
-        Case("free\u{FE0F}coins\u{E0041}", "freecoins", ["invisible"]),
+        Case("free\u{FE0F}coins\u{E0041}", "free coins", ["invisible"]),
         // An invisible character joins what a reader sees joined, unless invisible characters
         // stand for the spaces of a sentence.
         Case("chea\u{200C}pest gen\u{200B}erator ve\u{200B}ri\u{200B}fi\u{200B}ca\u{200B}ti\u{200B}on", "cheapest generator verification", ["invisible"]),
         Case("to\u{2060}follow\u{00AD}me\u{200C}get\u{200B}a\u{200B}free\u{00AD}sub", "to follow me get a free sub", ["invisible"]),
         Case("first\u{200B}20 ppl", "first 20 ppl", ["invisible"]),
+        Case("free\u{00AD}coins generator, gift\u{200B}card", "free coins generator, gift card", ["invisible"]),
         Case("\u{202E}snioc eerf", "snioc eerf", ["invisible"]),
         Case("👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}", "👨👩👧 ❤"),
         // Zalgo: stacked marks go, one accent is ordinary writing.

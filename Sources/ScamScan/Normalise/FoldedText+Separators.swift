@@ -143,6 +143,7 @@ extension FoldedText {
                     // ("free\u{AD}coins", "to\u{AD}follow"); otherwise a word cut in two ("fr_ee").
                     let space = g == Self.invisibleMark
                         ? markWords || (prev.letters == 0 && !isLeetRun(bytes, prev.from..<prev.to)) || (f.letters == 0 && !isLeetRun(bytes, f.from..<f.to))
+                            || (isScamWord(bytes, prev.from..<prev.to) && isScamWord(bytes, f.from..<f.to))
                         : words || (prev.length > 3 && f.length > 3)
                             || (function[k - 1] && f.length >= 2) || (function[k] && prev.length >= 2)
                     if !passBegun { beginPass(upTo: gap) }
@@ -270,6 +271,21 @@ private let otherFunctionWords: Set<UInt32> = Set(
      "da", "na", "em", "um", "di", "ke", "ya", "ini", "dan", "aku", "ng", "sa", "ang", "mo", "y", "e", "o"].map(wordKey))
 
 private func wordKey(_ word: String) -> UInt32 { word.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+
+/// Words of scam offers: an invisible character between two of them stands for a space
+/// (`free\u{AD}coins`, `gift\u{200B}card`), where between two pieces of one word it joins them
+/// (`chea\u{200C}pest`). Without a dictionary the two cannot be told apart otherwise.
+private let scamWords: Set<[UInt8]> = Set([
+    "free", "coins", "coin", "cheap", "gift", "gifts", "card", "cards", "generator", "hack", "glitch", "follow",
+    "followers", "follower", "subs", "giveaway", "diamonds", "diamond", "bits", "robux", "claim", "prize", "win",
+    "winner", "send", "get", "buy", "sell", "selling", "money", "cash", "paypal", "link", "bio", "click", "verify",
+    "account", "login", "telegram", "whatsapp", "crypto", "bitcoin", "double", "promo", "code", "bonus", "reward",
+    "rewards", "roses", "lions", "views", "viewers", "likes", "dm", "me", "now", "here",
+].map { Array($0.utf8) })
+
+private func isScamWord(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+    range.count >= 2 && range.count <= 9 && scamWords.contains(Array(bytes[range]))
+}
 
 /// Digits that leet can read as letters (`33` of `fr\u{200B}33`), not a number such as `20`.
 private func isLeetRun(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
