@@ -139,8 +139,11 @@ extension FoldedText {
                 if g != Self.invisibleMark && (written || handleLike || (!words && (prev.letters == 0 || f.letters == 0)) || (prev.length < 2 && f.length < 2)) {
                     if passBegun { copy(gap) }
                 } else {
-                    // One gap: a space between two long fragments, or next to a function word
-                    // ("free\u{AD}coins", "to\u{AD}follow"); otherwise a word cut in two ("fr_ee").
+                    // An invisible character: a space when the message's marks stand for its
+                    // spaces, next to a number, or between two scam-offer words
+                    // ("free\u{AD}coins"); else it joins ("chea\u{200C}pest"). A dot: a space
+                    // between two long fragments or next to a function word ("get.free"); else
+                    // it joins a word cut in two ("co.ins").
                     let space = g == Self.invisibleMark
                         ? markWords || (prev.letters == 0 && !isLeetRun(bytes, prev.from..<prev.to)) || (f.letters == 0 && !isLeetRun(bytes, f.from..<f.to))
                             || (isScamWord(bytes, prev.from..<prev.to) && isScamWord(bytes, f.from..<f.to))
