@@ -27,9 +27,8 @@ extension FoldedText {
     /// - Complexity: O(n).
     @discardableResult
     mutating func resolveSeparators(marksOnly: Bool, emoji: Bool = false) -> Bool {
-        self.marksOnly = marksOnly
         let n = bytes.count
-        if marksOnly { sentenceMarks = marksStandForSpaces() }
+        let sentenceMarks = marksOnly && marksStandForSpaces()
         var i = 0
         while i < n {
             let b = bytes[i]
@@ -52,7 +51,7 @@ extension FoldedText {
                 i += 1
                 continue
             }
-            i = resolveToken(from: i)
+            i = resolveToken(from: i, marksOnly: marksOnly, sentenceMarks: sentenceMarks)
         }
         let changed = passBegun
         endPass([])
@@ -60,7 +59,8 @@ extension FoldedText {
     }
 
     /// Handles the token starting at `start` (a fragment byte); returns where it ends.
-    private mutating func resolveToken(from start: Int) -> Int {
+    /// `sentenceMarks`: the message's invisible characters stand for its spaces.
+    private mutating func resolveToken(from start: Int, marksOnly: Bool, sentenceMarks: Bool) -> Int {
         let n = bytes.count
         // Most tokens are one word with no gap: copied without building the fragment list.
         var first = start

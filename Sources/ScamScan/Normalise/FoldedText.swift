@@ -44,10 +44,6 @@ public struct FoldedText {
     private var rawCount = 0
     /// The Unicode step wrote `invisibleMark`s for the separators step.
     private var invisibleMarks = false
-    /// Which run of the separators step is going (`resolveSeparators(marksOnly:)`).
-    var marksOnly = false
-    /// The message's invisible characters stand for its spaces (`marksStandForSpaces`).
-    var sentenceMarks = false
     /// Scratch for the separators step: one token's fragments and which are function words.
     var fragments: [(from: Int, to: Int, length: Int, letters: Int)] = []
     var function: [Bool] = []

@@ -95,20 +95,9 @@ extension Classifier {
 private func holds(_ tree: LiteralTree, in subject: [UInt8]) -> Bool {
     switch tree {
     case .all: return true
-    case let .atom(atom): return contains(subject, atom)
+    case let .atom(atom): return containsFoldingCase(subject, atom)
     case let .and(xs): return xs.allSatisfy { holds($0, in: subject) }
     case let .or(xs): return xs.contains { holds($0, in: subject) }
     }
 }
 
-private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard !needle.isEmpty else { return true }
-    guard haystack.count >= needle.count else { return false }
-    let fold = { (b: UInt8) in b &+ ((b &- 0x41) < 26 ? 0x20 : 0) }
-    for i in 0...(haystack.count - needle.count) {
-        var k = 0
-        while k < needle.count && fold(haystack[i + k]) == needle[k] { k += 1 }
-        if k == needle.count { return true }
-    }
-    return false
-}

@@ -248,14 +248,12 @@ public final class SignalState {
             let (slot, added) = channels.touch(channelKey, now: now, expireBefore: now &- channelRetention)
             channelRings.ensure(slots: channels.slotCount)
             if added { channelRings.reset(slot) }
-            if slot >= channelFirst.count { channelFirst.append(contentsOf: repeatElement(Int64.min, count: slot + 1 - channelFirst.count)) }
-            if added { channelFirst[slot] = now }
+            Self.noteFirst(&channelFirst, slot: slot, added: added, now: now)
             channelRings.push(slot, time: now, sim, userKey)
         }
         if hasUser && seenRetention > 0 {
             let (slot, added) = seen.touch(pairKey, now: now, expireBefore: now &- seenRetention)
-            if slot >= seenFirst.count { seenFirst.append(contentsOf: repeatElement(Int64.min, count: slot + 1 - seenFirst.count)) }
-            if added { seenFirst[slot] = now }
+            Self.noteFirst(&seenFirst, slot: slot, added: added, now: now)
         }
     }
 
@@ -263,23 +261,14 @@ public final class SignalState {
     /// it (`twitter.com/lunapaints/status/1`, `lunapaints.shop`). Fans share the streamer's links.
     private static func ownersLink(_ link: ArraySlice<UInt8>, channel: UnsafeRawBufferPointer?) -> Bool {
         guard let channel, channel.count >= 4, link.count >= channel.count else { return false }
-        let name = channel.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        var i = link.startIndex
-        while i + name.count <= link.endIndex {
-            if link[i] == name[0] && link[i..<(i + name.count)].elementsEqual(name) { return true }
-            i += 1
-        }
-        return false
+        return containsFoldingCase(link, channel.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
     }
 
     /// Self-promotion: the writer points at their own channel or asks to be followed ("check out
     /// my channel", "follow me", "sub to my stream"). What makes a wave of fresh accounts a raid
     /// rather than a copypasta.
     static func promotesItself(_ folded: [UInt8]) -> Bool {
-        for cue in selfPromotionCues {
-            if folded.count >= cue.count, folded.withUnsafeBufferPointer({ contains($0, cue) }) { return true }
-        }
-        return false
+        selfPromotionCues.contains { containsFoldingCase(folded, $0) }
     }
 
     private static let selfPromotionCues: [[UInt8]] = [
@@ -288,14 +277,10 @@ public final class SignalState {
         "sub to my", "subscribe to me", "subscribe to my", "follow my",
     ].map { Array($0.utf8) }
 
-    private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, hay.count >= needle.count else { return false }
-        var i = 0
-        while i + needle.count <= hay.count {
-            if hay[i] == first && hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
+    /// Records when slot `slot` of a table was first used (`added`), growing `first` to fit.
+    private static func noteFirst(_ first: inout [Int64], slot: Int, added: Bool, now: Int64) {
+        if slot >= first.count { first.append(contentsOf: repeatElement(Int64.min, count: slot + 1 - first.count)) }
+        if added { first[slot] = now }
     }
 
     private static func equalFoldingCase(_ a: UnsafeRawBufferPointer, _ lower: [UInt8]) -> Bool {
@@ -307,13 +292,13 @@ public final class SignalState {
         return true
     }
 
-    /// The first thing the message carries that `want` asks for.
     /// Whether the (channel, user) pair first wrote within `within` before `now` (or never).
     private func isNew(_ pair: UInt64, now: Int64, within: Int64) -> Bool {
         guard let slot = seen.find(pair) else { return true }
         return slot < seenFirst.count && seenFirst[slot] != .min && seenFirst[slot] >= now &- within
     }
 
+    /// The first thing the message carries that `want` asks for.
     private func carried(_ want: SignalRule.Carries, allow spec: SignalRule, raw: UnsafeRawBufferPointer, folded: FoldedText,
                          links: [Link], otherHit: Bool, channel: UnsafeRawBufferPointer? = nil) -> ContactFinder.Found? {
         if want.contains(.ruleHit) && otherHit {
