@@ -42,42 +42,33 @@ public struct ChatScanStats: Sendable {
     public var flagged: Int { verdictCounts.review + verdictCounts.block }
 }
 
-/// Drives one chat scan: lines in, records parsed, classified, pushed to a sink, errors counted.
+/// Reads chat inputs into records: lines split, each parsed in its format (plain, tsv, jsonl,
+/// auto), every line accounted for in `stats`. `scamscan chat` classifies what it hands out,
+/// `scamscan publish` sends it to a Redis stream.
 ///
-/// Every line is accounted for: a record (written when flagged, or always with `all`), a
-/// malformed record (reported on stderr, counted, and still classified as plain text so that a
-/// broken line cannot hide a scam), a blank line or a TSV header (counted).
-public final class ChatScanner {
+/// Every line is accounted for: a record, a malformed record (reported, counted, and handed out
+/// as plain text so that a broken line cannot hide a scam), a blank line or a TSV header
+/// (counted).
+public final class ChatReader {
     public let options: ChatScanOptions
-    public private(set) var stats = ChatScanStats()
-    private let classifier: Classifier
-    private let sink: RecordSink
-    private let out: ByteWriter
-    private let err: ByteWriter
+    /// The reading counts (inputs, lines, bytes, records, malformed, blank, headers, truncated,
+    /// inputErrors); the verdict counts stay zero here.
+    public internal(set) var stats = ChatScanStats()
     private var json: JSONLineParser
-    private var classification = Classification()
-    /// Called before each read of input (when everything read so far is handled): the moment
-    /// for periodic work such as saving the behaviour state (`--state`).
-    public var beforeRead: (() throws -> Void)?
-    /// The last readable record timestamp (ms), for records whose own is not.
-    private var lastTime: Int64?
-    private let progressLine: ProgressLine
-    /// Output and progress share a screen: clear the progress line before output is flushed.
-    private lazy var outShared = out.isTerminal && err.isTerminal
+    /// Where problems go (one line each, without the `scamscan: ` prefix).
+    public var report: (String) -> Void
 
-    public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter) {
-        self.classifier = classifier
+    public init(options: ChatScanOptions, report: @escaping (String) -> Void) {
         self.options = options
-        self.sink = sink
-        self.out = out
-        self.err = err
+        self.report = report
         self.json = JSONLineParser(fields: options.fields)
-        progressLine = ProgressLine(err: err, enabled: options.progress)
     }
 
-    /// Scans one input: a path, or `-` for standard input. An unreadable input is reported and
-    /// counted (`stats.inputErrors`); the run goes on with the next.
-    public func scan(path: String) throws {
+    /// Reads one input: a path, or `-` for standard input, handing each record to `body` with
+    /// its source name. An unreadable input is reported and counted (`stats.inputErrors`).
+    /// `beforeRead` runs before each read of input, when everything read so far is handled.
+    public func read(path: String, beforeRead: () throws -> Void = {},
+                     _ body: (ChatRecord, String) throws -> Void) throws {
         stats.inputs += 1
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -90,12 +81,7 @@ public final class ChatScanner {
         var format = options.format
         let source = path
         do {
-            try reader.forEachLine(beforeRead: { [self] in
-                try flushOut()
-                try beforeRead?()
-                showProgress(source: source)
-                try err.flush()
-            }) { line, number in
+            try reader.forEachLine(beforeRead: beforeRead) { line, number in
                 stats.lines += 1
                 stats.bytes += line.count + 1
                 if reader.lastLineTruncated {
@@ -107,7 +93,7 @@ public final class ChatScanner {
                     return
                 }
                 if format == .auto { format = ChatFormat.detect(line) }
-                try handle(line, number: number, format: format, source: source)
+                try handle(line, number: number, format: format, source: source, body)
             }
         } catch let error as InputError {
             report(error.description)
@@ -115,7 +101,8 @@ public final class ChatScanner {
         }
     }
 
-    private func handle(_ line: UnsafeRawBufferPointer, number: Int, format: ChatFormat, source: String) throws {
+    private func handle(_ line: UnsafeRawBufferPointer, number: Int, format: ChatFormat, source: String,
+                        _ body: (ChatRecord, String) throws -> Void) throws {
         var record = ChatRecord(line: number, text: line)
         switch format {
         case .plain, .auto:
@@ -147,15 +134,84 @@ public final class ChatScanner {
                 record.user = part(.user)
                 record.channel = part(.channel)
                 record.timestamp = part(.timestamp)
-                try classifyAndWrite(record, source: source)
+                try body(record, source)
             }
         } else {
+            try body(record, source)
+        }
+    }
+}
+
+/// Drives one chat scan: records from a `ChatReader` (or handed in by a stream worker),
+/// classified, pushed to a sink, errors counted.
+public final class ChatScanner {
+    public let options: ChatScanOptions
+    /// The run's counts: the reader's, with the verdicts of every record classified.
+    public var stats: ChatScanStats {
+        var s = reader.stats
+        s.written = tally.written
+        s.verdictCounts = tally.verdictCounts
+        s.badTimestamps = tally.badTimestamps
+        s.limited = tally.limited
+        s.records += tally.records
+        s.malformed += tally.malformed
+        return s
+    }
+    private var tally = ChatScanStats()
+    private let reader: ChatReader
+    private let classifier: Classifier
+    private let sink: RecordSink
+    private let out: ByteWriter
+    private let err: ByteWriter
+    private var classification = Classification()
+    /// Called before each read of input (when everything read so far is handled): the moment
+    /// for periodic work such as saving the behaviour state (`--state`).
+    public var beforeRead: (() throws -> Void)?
+    /// The last readable record timestamp (ms), for records whose own is not.
+    private var lastTime: Int64?
+    private let progressLine: ProgressLine
+    /// Output and progress share a screen: clear the progress line before output is flushed.
+    private lazy var outShared = out.isTerminal && err.isTerminal
+
+    public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter) {
+        self.classifier = classifier
+        self.options = options
+        self.sink = sink
+        self.out = out
+        self.err = err
+        progressLine = ProgressLine(err: err, enabled: options.progress)
+        reader = ChatReader(options: options, report: { _ in })
+        reader.report = { [unowned self] in report($0) }
+    }
+
+    /// Scans one input: a path, or `-` for standard input. An unreadable input is reported and
+    /// counted (`stats.inputErrors`); the run goes on with the next.
+    public func scan(path: String) throws {
+        let source = path
+        try reader.read(path: path, beforeRead: { [self] in
+            try flushOut()
+            try beforeRead?()
+            showProgress(source: source)
+            try err.flush()
+        }) { record, source in
             try classifyAndWrite(record, source: source)
         }
     }
 
-    private func classifyAndWrite(_ record: ChatRecord, source: String) throws {
-        var time: Int64?
+    /// Classifies one record handed in from elsewhere (a stream worker) and writes it when
+    /// flagged, with `all`, or with `alwaysWrite` (a record carrying an error); returns the
+    /// verdict. `defaultTime` is the event time of a record without a readable timestamp (a
+    /// stream entry's id time); the clock otherwise.
+    @discardableResult
+    public func process(_ record: ChatRecord, source: String, alwaysWrite: Bool = false, defaultTime: Int64? = nil) throws -> Verdict {
+        tally.records += 1
+        if record.error != nil { tally.malformed += 1 }
+        try classifyAndWrite(record, source: source, alwaysWrite: alwaysWrite, defaultTime: defaultTime)
+        return classification.verdict
+    }
+
+    private func classifyAndWrite(_ record: ChatRecord, source: String, alwaysWrite: Bool = false, defaultTime: Int64? = nil) throws {
+        var time: Int64? = defaultTime
         if classifier.signals != nil, let stamp = record.timestamp, !stamp.isEmpty {
             // A time more than a day ahead of the clock is refused: one such record would
             // otherwise expire every user's and channel's history at once.
@@ -169,29 +225,29 @@ public final class ChatScanner {
             case let .failure(error):
                 // The stream's last readable time, not the clock: in a replayed log the clock
                 // is months away and would expire the history just as a future time would.
-                time = lastTime
-                stats.badTimestamps += 1
-                if stats.badTimestamps <= 10 {
-                    report("\(source):\(record.line): timestamp '\(escapeForTerminal(String(decoding: stamp.prefix(64), as: UTF8.self)))' \(error.description): the behaviour signals use the last readable timestamp's time (the clock before any)\(stats.badTimestamps == 10 ? " (further ones are only counted in --stats)" : "")")
+                time = lastTime ?? defaultTime
+                tally.badTimestamps += 1
+                if tally.badTimestamps <= 10 {
+                    report("\(source):\(record.line): timestamp '\(escapeForTerminal(String(decoding: stamp.prefix(64), as: UTF8.self)))' \(error.description): the behaviour signals use the last readable timestamp's time (the clock before any)\(tally.badTimestamps == 10 ? " (further ones are only counted in --stats)" : "")")
                 }
             }
         }
         classifier.classify(record.text, user: record.user, channel: record.channel, time: time, into: &classification)
         switch classification.verdict {
-        case .allow: stats.verdictCounts.allow += 1
-        case .review: stats.verdictCounts.review += 1
-        case .block: stats.verdictCounts.block += 1
+        case .allow: tally.verdictCounts.allow += 1
+        case .review: tally.verdictCounts.review += 1
+        case .block: tally.verdictCounts.block += 1
         }
         for rule in classification.limited {
-            if let seen = stats.limited[rule] {
-                stats.limited[rule] = (seen.count + 1, seen.first)
+            if let seen = tally.limited[rule] {
+                tally.limited[rule] = (seen.count + 1, seen.first)
             } else {
-                stats.limited[rule] = (1, "\(source):\(record.line)")
+                tally.limited[rule] = (1, "\(source):\(record.line)")
             }
         }
-        guard options.all || classification.verdict != .allow else { return }
+        guard options.all || alwaysWrite || classification.verdict != .allow else { return }
         try sink.write(record, source: source, classification: classification)
-        stats.written += 1
+        tally.written += 1
         if options.lineBuffered || out.isFull { try flushOut() }
     }
 
@@ -218,7 +274,7 @@ public final class ChatScanner {
 
     /// Reports each rule whose match limit ran out (once, with a count), then flushes.
     public func finish() throws {
-        for (rule, seen) in stats.limited.sorted(by: { $0.key < $1.key }) {
+        for (rule, seen) in tally.limited.sorted(by: { $0.key < $1.key }) {
             let id = classifier.pack.rules[rule].id
             report("warning: rule \(id) gave up (PCRE2 match limit) on \(seen.count) record\(seen.count == 1 ? "" : "s"), first at \(seen.first); those records were still scanned by every other rule. Bound the pattern's repeats (scamscan lint)")
         }

@@ -49,7 +49,7 @@ func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
 }
 
 /// Whether `bytes` is valid UTF-8.
-func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+public func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
     if isASCII(bytes) { return true }
     var i = 0
     while i < bytes.count {
