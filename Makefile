@@ -11,13 +11,14 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: build
 
-# libpcre2-dev (the PCRE2 library and headers) and pkg-config (how SwiftPM finds them).
+# libpcre2-dev (the PCRE2 library and headers), libhiredis-dev (Redis's C client, for the Redis
+# Streams worker) and pkg-config (how SwiftPM finds them).
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found; install Swift 6 (https://www.swift.org/install) and retry" >&2; exit 2; }
-	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists libpcre2-8; then \
-		echo "installing libpcre2-dev and pkg-config with apt-get"; \
+	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists libpcre2-8 || ! pkg-config --exists hiredis; then \
+		echo "installing libpcre2-dev, libhiredis-dev and pkg-config with apt-get"; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcre2-dev pkg-config; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcre2-dev libhiredis-dev pkg-config; \
 	fi
 
 build: deps
@@ -29,12 +30,14 @@ run: build
 	$(BIN) chat --rules Rules --stats $(SAMPLE) || [ $$? -eq 1 ]
 	$(BIN) tx --rules Rules --summary --stats Corpus/transactions/sample.csv || [ $$? -eq 1 ]
 
-# xmllint (libxml2-utils) validates the JUnit XML of `scamscan test` against Tests/EndToEndTests/Data/junit.xsd.
+# xmllint (libxml2-utils) validates the JUnit XML of `scamscan test` against Tests/EndToEndTests/Data/junit.xsd;
+# redis-server runs the Redis Streams tests (each test starts its own on a random loopback port).
 test-deps: deps
-	@command -v xmllint >/dev/null || { \
-		echo "installing libxml2-utils (xmllint) with apt-get"; \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils || \
-		{ $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils; }; }
+	@if ! command -v xmllint >/dev/null || ! command -v redis-server >/dev/null; then \
+		echo "installing libxml2-utils (xmllint) and redis-server with apt-get"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils redis-server || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils redis-server; }; \
+	fi
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -20,17 +20,27 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // The Redis client: hiredis found through pkg-config (Debian: libhiredis-dev).
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Sources/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
         // The multi-pattern engine. Knows nothing of scams.
         .target(name: "Matcher", dependencies: ["CPCRE2"]),
         // Rules, normalisation, streams, scoring, output.
         .target(name: "ScamScan", dependencies: ["Matcher", .product(name: "Yams", package: "Yams")]),
+        // Redis Streams: the client over hiredis, the partition convention, publisher and worker.
+        .target(name: "RedisStream", dependencies: ["CHiredis", "ScamScan"]),
         // The command line: parses flags and wires the library.
         .executableTarget(
             name: "scamscan",
-            dependencies: ["ScamScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ScamScan", "RedisStream", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
         .testTarget(name: "ScamScanTests", dependencies: ["ScamScan", "Matcher"], exclude: ["Data"]),
+        .testTarget(name: "RedisStreamTests", dependencies: ["RedisStream", "ScamScan", "scamscan"]),
         .testTarget(name: "EndToEndTests", dependencies: ["scamscan"], exclude: ["Data"]),
     ]
 )

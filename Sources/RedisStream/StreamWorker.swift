@@ -1,0 +1,575 @@
+import Foundation
+import ScamScan
+
+/// Settings of one `scamscan chat --redis` worker.
+public struct WorkerOptions: Sendable {
+    public var stream: String
+    public var partitions: [Int]
+    public var group: String
+    public var consumer: String
+    /// Where verdicts go (XADD, fields `source`, `id`, `record`); nil: standard output.
+    public var toStream: String?
+    /// Write every record's verdict, not only flagged ones.
+    public var all = false
+    /// Entries per read (XREADGROUP / XAUTOCLAIM COUNT).
+    public var batch = 500
+    /// How long one read waits for new entries (ms).
+    public var blockMs = 1000
+    /// Claim entries another consumer left pending this long (ms); nil: never.
+    public var claimIdleMs: Int64?
+    /// Exit 0 once no new entry came for this long (ms); nil: run until stopped.
+    public var idleExitMs: Int64?
+    /// Keep each partition's behaviour state in Redis (`NAME:P:state`).
+    public var stateInRedis = false
+    /// How often the state is saved while running (ms).
+    public var stateEveryMs: Int64 = 60_000
+    /// Longest text kept whole; a longer one is scanned as its first N bytes (a bad entry).
+    public var maxTextBytes = 1 << 20
+    /// Give up when the server cannot be reached for this long (ms).
+    public var retryForMs: Int64 = 300_000
+
+    public init(stream: String, partitions: [Int], group: String, consumer: String) {
+        self.stream = stream
+        self.partitions = partitions
+        self.group = group
+        self.consumer = consumer
+    }
+}
+
+/// Counts of one worker run, for `--stats`.
+public struct WorkerStats: Sendable {
+    /// Entries classified (each counted once per delivery: after a crash an entry may come again).
+    public var entries = 0
+    /// Of those, this consumer's own pending entries read back after a restart or reconnect.
+    public var recovered = 0
+    /// Of those, entries claimed from another consumer (XAUTOCLAIM).
+    public var claimed = 0
+    /// Entries whose verdict carries an error (no text field, not UTF-8, too long).
+    public var bad = 0
+    /// Pending entries already deleted from the stream (acknowledged, nothing to classify).
+    public var deleted = 0
+    public var verdictsWritten = 0
+    public var acknowledged = 0
+    public var reconnects = 0
+    public var stateSaves = 0
+    /// Partitions given up (the key holds another type than a stream).
+    public var partitionErrors = 0
+}
+
+/// A consumer-group worker over the partitions `NAME:P` of a Redis stream: reads its own pending
+/// entries first (after a crash), then new ones, classifies them with the same scanner as file
+/// input, writes the verdicts, then acknowledges (XACK): at least once, never lost. Claims what
+/// other consumers left pending (XAUTOCLAIM), keeps each partition's behaviour state apart (so a
+/// partition can move to another worker with its history, `--state redis`), reconnects with
+/// backoff, and turns every bad entry into a verdict carrying an error.
+public final class StreamWorker {
+    public let url: RedisURL
+    public let options: WorkerOptions
+    public private(set) var stats = WorkerStats()
+    private let classifier: Classifier
+    private let scanner: ChatScanner
+    private let capture: VerdictCapture?
+    private let out: ByteWriter
+    private let err: ByteWriter
+    private var connection: RedisConnection?
+    /// Per partition: its behaviour state (nil without signals).
+    private var states: [Int: SignalState] = [:]
+    private let makeState: (() -> SignalState)?
+    private var lastAcked: [Int: EntryID] = [:]
+    /// Partitions being read (those whose key turned out not to be a stream are dropped).
+    private var active: [Int]
+    /// Verdicts classified but not yet written and acknowledged: kept across a reconnect.
+    private var unwritten: [(entry: StreamEntry, partition: Int, record: [UInt8]?)] = []
+    private var ordinal = 0
+    private var lastSave: Int64
+    private var lastClaim: Int64 = 0
+    private var stateFailed = false
+    /// Standard output failed or its reader went away: the worker stops after this batch.
+    private var outputGone = false
+
+    /// `makeState` builds an empty behaviour state (nil: no signals). `sink` writes verdicts to
+    /// standard output when there is no `toStream`.
+    public init(url: RedisURL, options: WorkerOptions, classifier: Classifier, scanOptions: ChatScanOptions,
+                sink: RecordSink, out: ByteWriter, err: ByteWriter, makeState: (() -> SignalState)?) {
+        self.url = url
+        self.options = options
+        self.classifier = classifier
+        self.out = out
+        self.err = err
+        self.makeState = makeState
+        active = options.partitions
+        var scan = scanOptions
+        scan.all = options.all
+        var capture: VerdictCapture?
+        var verdictSink = sink
+        if options.toStream != nil {
+            let c = VerdictCapture(pack: classifier.pack)
+            capture = c
+            verdictSink = c
+        }
+        self.capture = capture
+        scanner = ChatScanner(classifier: classifier, options: scan, sink: verdictSink, out: out, err: err)
+        lastSave = Classifier.now()
+    }
+
+    /// The scanner's counts (records, verdicts, bad timestamps).
+    public var scanStats: ChatScanStats { scanner.stats }
+
+    /// Why the worker stopped.
+    public enum Ending: Equatable, Sendable {
+        /// `--idle-exit` passed with no new entries.
+        case idle
+        /// SIGINT or SIGTERM: the batch finished, acknowledged, state saved.
+        case signal(Int32)
+        /// Standard output closed (`| head`) or failed: the batch acknowledged, state saved.
+        case outputClosed
+    }
+
+    /// Runs until idle (with `idleExitMs`) or stopped by a signal. Throws when the server stays
+    /// unreachable longer than `retryForMs`, or on an error no retry can fix (a wrong password,
+    /// an output key that is not a stream).
+    public func run() throws(RedisError) -> Ending {
+        try connect()
+        try restoreStates()
+        var recovering = true
+        var cursors: [Int: [UInt8]] = [:]
+        var lastEntry = Classifier.now()
+        while true {
+            if let s = StopSignal.requested {
+                try finish()
+                return .signal(s)
+            }
+            if outputGone { return .outputClosed }
+            do {
+                if !unwritten.isEmpty { try commit() }
+                if recovering {
+                    // This consumer's own pending entries (delivered before a crash or a lost
+                    // connection, never acknowledged), oldest first.
+                    let ids = active.map { cursors[$0] ?? Array("0".utf8) }
+                    let entries = try read(ids: ids, block: nil)
+                    if entries.isEmpty {
+                        recovering = false
+                        continue
+                    }
+                    for e in entries {
+                        if let p = partition(of: e.key) { cursors[p] = e.rawID }
+                    }
+                    stats.recovered += entries.count
+                    try handle(entries)
+                    lastEntry = Classifier.now()
+                    continue
+                }
+                if let idle = options.claimIdleMs, Classifier.now() - lastClaim >= max(idle / 2, 200) {
+                    if try claim(idle) > 0 { lastEntry = Classifier.now() }
+                    lastClaim = Classifier.now()
+                }
+                var block = Int64(options.blockMs)
+                if let exit = options.idleExitMs {
+                    let left = exit - (Classifier.now() - lastEntry)
+                    if left <= 0 {
+                        try finish()
+                        return .idle
+                    }
+                    block = min(block, left)
+                }
+                if let idle = options.claimIdleMs { block = min(block, max(idle / 2, 200)) }
+                let entries = try read(ids: active.map { _ in Array(">".utf8) }, block: max(1, block))
+                if !entries.isEmpty {
+                    try handle(entries)
+                    lastEntry = Classifier.now()
+                }
+                if options.stateInRedis && Classifier.now() - lastSave >= options.stateEveryMs { try saveStates() }
+            } catch let e {
+                guard case .connection = e else {
+                    if e.serverCode == "NOGROUP" {
+                        // The group vanished (a server restarted without persistence, or the key
+                        // was deleted): create it again and go on.
+                        report("warning: \(e.description); creating the consumer group again")
+                        try ensureGroups()
+                        continue
+                    }
+                    throw e
+                }
+                report("warning: \(e.description); reconnecting")
+                try reconnect()
+                recovering = true
+                cursors = [:]
+            }
+        }
+    }
+
+    private func report(_ message: String) {
+        err.write("scamscan: \(message)\n")
+        try? err.flush()
+    }
+
+    private func partition(of key: String) -> Int? {
+        guard key.hasPrefix(options.stream + ":"), let p = Int(key.dropFirst(options.stream.count + 1)) else { return nil }
+        return p
+    }
+
+    // MARK: connection
+
+    private func connect() throws(RedisError) {
+        let started = Classifier.now()
+        var delay: Int64 = 100
+        var announced = false
+        while true {
+            do {
+                connection = try RedisConnection(url: url, timeout: Double(options.blockMs) / 1000 + 10)
+                try ensureGroups()
+                if announced { report("connected to \(url)") }
+                return
+            } catch let e {
+                guard case .connection = e else { throw e }
+                if Classifier.now() - started >= options.retryForMs {
+                    throw RedisError.connection("\(e.description); gave up after \(options.retryForMs / 1000) s of retries (--retry-for)")
+                }
+                if !announced {
+                    report("warning: \(e.description); retrying with backoff")
+                    announced = true
+                }
+                if let s = StopSignal.requested { throw RedisError.connection("stopped by signal \(s) while reconnecting") }
+                usleep(UInt32(delay * 1000))
+                delay = min(delay * 2, 5000)
+            }
+        }
+    }
+
+    private func reconnect() throws(RedisError) {
+        connection?.close()
+        connection = nil
+        stats.reconnects += 1
+        try connect()
+    }
+
+    private var redis: RedisConnection {
+        get throws(RedisError) {
+            guard let connection, connection.isOpen else { throw RedisError.connection("not connected to \(url)") }
+            return connection
+        }
+    }
+
+    /// Creates the group on each partition if missing (MKSTREAM; from the stream's start, so a
+    /// backfill published before the worker is read). A key of another type is reported and its
+    /// partition dropped.
+    private func ensureGroups() throws(RedisError) {
+        let r = try redis
+        var keep: [Int] = []
+        let replies = try r.pipeline(active.map {
+            RedisCommand("XGROUP", "CREATE", Partitioning.key(options.stream, $0), options.group, "0", "MKSTREAM")
+        })
+        for (p, reply) in zip(active, replies) {
+            if case let .error(m) = reply, !m.hasPrefix("BUSYGROUP") {
+                if m.hasPrefix("WRONGTYPE") {
+                    report("error: \(Partitioning.key(options.stream, p)) is not a stream (\(m)); partition \(p) is skipped, the exit status will be 2")
+                    stats.partitionErrors += 1
+                    continue
+                }
+                throw RedisError.server("XGROUP CREATE \(Partitioning.key(options.stream, p)): \(m)")
+            }
+            keep.append(p)
+        }
+        active = keep
+        if active.isEmpty { throw RedisError.usage("no partition left to read (every key is of another type)") }
+    }
+
+    // MARK: reading
+
+    private func read(ids: [[UInt8]], block: Int64?) throws(RedisError) -> [StreamEntry] {
+        var c = RedisCommand("XREADGROUP", "GROUP", options.group, options.consumer, "COUNT", String(options.batch))
+        if let block {
+            c.arg("BLOCK")
+            c.arg(String(block))
+        }
+        c.arg("STREAMS")
+        for p in active { c.arg(Partitioning.key(options.stream, p)) }
+        for id in ids { c.arg(id) }
+        let reply = try redis.run(c)
+        if case let .error(m) = reply {
+            if m.hasPrefix("WRONGTYPE") {
+                // A partition's key was replaced by another type while running: find and drop it.
+                try ensureGroups()
+                return []
+            }
+            throw RedisError.server(m)
+        }
+        return try StreamEntry.parseRead(reply)
+    }
+
+    /// Claims entries idle longer than `idle` ms from any consumer of the group, partition by
+    /// partition, and handles them; returns how many.
+    private func claim(_ idle: Int64) throws(RedisError) -> Int {
+        var total = 0
+        for p in active {
+            let key = Partitioning.key(options.stream, p)
+            var cursor = "0-0"
+            repeat {
+                let reply = try redis.run(RedisCommand("XAUTOCLAIM", key, options.group, options.consumer, String(idle), cursor, "COUNT", String(options.batch)))
+                if case let .error(m) = reply { throw RedisError.server("XAUTOCLAIM \(key): \(m)") }
+                let claimed = try StreamEntry.parseClaim(reply, key: key)
+                cursor = claimed.next
+                if !claimed.deleted.isEmpty {
+                    stats.deleted += claimed.deleted.count
+                    var ack = RedisCommand("XACK", key, options.group)
+                    for id in claimed.deleted { ack.arg(id) }
+                    try redis.call(ack)
+                }
+                if !claimed.entries.isEmpty {
+                    stats.claimed += claimed.entries.count
+                    total += claimed.entries.count
+                    try handle(claimed.entries)
+                }
+            } while cursor != "0-0" && StopSignal.requested == nil
+        }
+        return total
+    }
+
+    // MARK: classifying
+
+    /// Classifies the entries (grouped by partition, each partition with its own state), then
+    /// writes the verdicts and acknowledges.
+    private func handle(_ entries: [StreamEntry]) throws(RedisError) {
+        for e in entries {
+            guard let p = partition(of: e.key) else { continue }
+            if e.fields == nil {
+                stats.deleted += 1
+                unwritten.append((e, p, nil))
+                continue
+            }
+            if let make = makeState {
+                if states[p] == nil { states[p] = make() }
+                classifier.signals = states[p]
+            }
+            let record = classify(e)
+            unwritten.append((e, p, record))
+        }
+        try commit()
+    }
+
+    /// One entry through the scanner; returns the JSON Lines record when a verdict was captured
+    /// for the output stream.
+    private func classify(_ e: StreamEntry) -> [UInt8]? {
+        ordinal += 1
+        stats.entries += 1
+        var problems: [String] = []
+        var text = e.value("text") ?? []
+        if e.value("text") == nil {
+            let names = (e.fields ?? []).map { String(decoding: $0.name, as: UTF8.self) }
+            problems.append("entry has no 'text' field (fields: \(names.isEmpty ? "none" : names.joined(separator: ", "))); publish each record with ts, channel, user and text")
+        }
+        if text.count > options.maxTextBytes {
+            problems.append("text is \(text.count) bytes, longer than --max-line-bytes \(options.maxTextBytes): scanned as its first \(options.maxTextBytes) bytes")
+            text.removeLast(text.count - options.maxTextBytes)
+        }
+        let channel = e.value("channel"), user = e.value("user"), ts = e.value("ts") ?? e.value("timestamp")
+        let valid = text.withUnsafeBytes { isValidUTF8($0) }
+        if !valid {
+            problems.append("text is not valid UTF-8 (scanned with the bad bytes replaced; text_base64 holds them)")
+        }
+        if !problems.isEmpty {
+            stats.bad += 1
+            if stats.bad <= 10 {
+                report("\(e.key) \(e.id): bad entry: \(escapeForTerminal(problems.joined(separator: "; ")))\(stats.bad == 10 ? " (further ones are only counted in --stats)" : "")")
+            }
+        }
+        capture?.last = nil
+        let entryTime = Int64(clamping: e.id.ms)
+        do {
+            try withBytes(text) { t in
+                try withOptionalBytes(channel) { c in
+                    try withOptionalBytes(user) { u in
+                        try withOptionalBytes(ts) { s in
+                            var record = ChatRecord(line: ordinal, text: t)
+                            record.channel = c
+                            record.user = u
+                            record.timestamp = s
+                            if !problems.isEmpty { record.error = RecordError(column: 0, problems.joined(separator: "; ")) }
+                            try scanner.process(record, source: e.key, alwaysWrite: !problems.isEmpty, defaultTime: entryTime)
+                        }
+                    }
+                }
+            }
+        } catch {
+            // Standard output went away or failed: nothing more can be written; stop as chat does.
+            report("error: \(error)")
+            outputGone = true
+        }
+        return capture?.last
+    }
+
+    /// Writes the classified verdicts (XADD to the output stream, or flushes standard output),
+    /// then acknowledges their entries, in one round trip. Kept for a retry when it fails.
+    private func commit() throws(RedisError) {
+        guard !unwritten.isEmpty else { return }
+        let r = try redis
+        var commands: [RedisCommand] = []
+        if let target = options.toStream {
+            for v in unwritten {
+                guard let record = v.record else { continue }
+                var c = RedisCommand("XADD", target, "*", "source", v.entry.key, "id")
+                c.arg(v.entry.rawID)
+                c.arg("record")
+                c.arg(record)
+                commands.append(c)
+            }
+        } else {
+            do { try out.flush() } catch { outputGone = true }
+            // Standard output is gone: nothing is acknowledged, the entries stay pending for the
+            // next worker.
+            if outputGone { return }
+        }
+        let written = commands.count
+        var byKey: [String: [[UInt8]]] = [:]
+        var order: [String] = []
+        for v in unwritten {
+            if byKey[v.entry.key] == nil { order.append(v.entry.key) }
+            byKey[v.entry.key, default: []].append(v.entry.rawID)
+        }
+        for key in order {
+            var ack = RedisCommand("XACK", key, options.group)
+            for id in byKey[key]! { ack.arg(id) }
+            commands.append(ack)
+        }
+        let replies = try r.pipeline(commands)
+        for (k, reply) in replies.enumerated() {
+            guard case let .error(m) = reply else { continue }
+            if k < written {
+                // The output key is not a stream (or the server refuses writes): nothing is
+                // acknowledged, the entries stay pending for a fixed worker.
+                throw RedisError.usage("cannot write verdicts to \(options.toStream!): \(m) (entries stay pending)")
+            }
+            if !m.hasPrefix("NOGROUP") { throw RedisError.server("XACK: \(m)") }
+        }
+        for (k, reply) in replies.enumerated() where k >= written {
+            stats.acknowledged += Int(reply.integer ?? 0)
+        }
+        stats.verdictsWritten += written
+        for v in unwritten where lastAcked[v.partition].map({ $0 < v.entry.id }) ?? true {
+            lastAcked[v.partition] = v.entry.id
+        }
+        unwritten.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: state
+
+    private func restoreStates() throws(RedisError) {
+        guard options.stateInRedis, let make = makeState else { return }
+        for p in active {
+            let key = Partitioning.stateKey(options.stream, p)
+            let reply = try redis.run(RedisCommand("HGET", key, "snapshot"))
+            let state = make()
+            switch reply {
+            case let .string(bytes):
+                do {
+                    try state.restore(contents: bytes)
+                } catch {
+                    report("warning: state \(key): \(error.description); partition \(p) starts with no history (it is overwritten at the next save)")
+                }
+            case .null:
+                break
+            case let .error(m):
+                report("warning: state \(key): \(m); partition \(p) starts with no history")
+            default:
+                report("warning: state \(key): unexpected reply; partition \(p) starts with no history")
+            }
+            states[p] = state
+        }
+    }
+
+    /// Saves each partition's state with its last acknowledged id (HSET, one round trip).
+    private func saveStates() throws(RedisError) {
+        lastSave = Classifier.now()
+        guard options.stateInRedis, makeState != nil else { return }
+        var commands: [RedisCommand] = []
+        for p in active {
+            guard let state = states[p] else { continue }
+            var c = RedisCommand("HSET", Partitioning.stateKey(options.stream, p), "snapshot")
+            c.arg(state.encoded())
+            c.arg("last_id")
+            c.arg(lastAcked[p].map(\.description) ?? "0-0")
+            c.arg("saved_at")
+            c.arg(String(Classifier.now()))
+            c.arg("version")
+            c.arg(String(SignalState.fileVersion))
+            commands.append(c)
+        }
+        let replies = try redis.pipeline(commands)
+        for reply in replies {
+            if case let .error(m) = reply {
+                if !stateFailed { report("warning: cannot save the behaviour state: \(m); the worker goes on, the exit status will be 2") }
+                stateFailed = true
+            }
+        }
+        stats.stateSaves += 1
+    }
+
+    /// The end of a run: what is classified written and acknowledged, state saved.
+    private func finish() throws(RedisError) {
+        var attempts = 0
+        while true {
+            do {
+                try commit()
+                try saveStates()
+                try out.flush()
+                return
+            } catch let e as RedisError {
+                guard case .connection = e, attempts < 3 else { throw e }
+                attempts += 1
+                try reconnect()
+            } catch {
+                return  // standard output is gone: nothing left to write to
+            }
+        }
+    }
+
+    /// True when something went wrong that the exit status must show (a partition skipped, the
+    /// state not saved).
+    public var hadErrors: Bool { stats.partitionErrors > 0 || stateFailed }
+
+    public func summary(seconds: Double) -> String {
+        let s = stats, c = scanner.stats
+        return """
+        scamscan: stats:
+          partitions:        \(options.partitions.map(String.init).joined(separator: ",")) of \(options.stream) (group \(options.group), consumer \(options.consumer))
+          entries:           \(s.entries) (\(s.recovered) own pending recovered, \(s.claimed) claimed from others)
+          bad entries:       \(s.bad) (verdicts carry an error)
+          deleted entries:   \(s.deleted) (pending but trimmed from the stream; acknowledged)
+          verdicts:          \(c.verdictCounts.allow) allow, \(c.verdictCounts.review) review, \(c.verdictCounts.block) block
+          records written:   \(options.toStream == nil ? c.written : s.verdictsWritten)\(options.toStream.map { " (to \($0))" } ?? "")
+          acknowledged:      \(s.acknowledged)
+          reconnects:        \(s.reconnects)
+          state saves:       \(s.stateSaves)
+          bad timestamps:    \(c.badTimestamps) (the entry id's time used)
+          seconds:           \(String(format: "%.3f", seconds))
+
+        """
+    }
+}
+
+/// Captures each verdict's JSON Lines record for the output stream.
+final class VerdictCapture: RecordSink {
+    private let writer = ByteWriter(fd: -1)
+    private let printer: JSONLinesPrinter
+    var last: [UInt8]?
+
+    init(pack: CompiledPack) {
+        printer = JSONLinesPrinter(out: writer, pack: pack)
+    }
+
+    func write(_ record: ChatRecord, source: String, classification: Classification) throws {
+        try printer.write(record, source: source, classification: classification)
+        if writer.buffer.last == UInt8(ascii: "\n") { writer.buffer.removeLast() }
+        last = writer.buffer
+        writer.buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+private func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try bytes.withUnsafeBytes(body)
+}
+
+private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+    guard let bytes else { return try body(nil) }
+    return try bytes.withUnsafeBytes { try body($0) }
+}
