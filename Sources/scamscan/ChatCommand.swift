@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Matcher
+import RedisStream
 import ScamScan
 
 struct ChatCommand: ParsableCommand {
@@ -16,12 +17,15 @@ struct ChatCommand: ParsableCommand {
 
         Exit status: 0 if a message was flagged, 1 if none was, 2 on an error.
 
+        As a worker on Redis Streams (--redis, docs/SCALE.md): reads the partitions NAME:P of --stream listed in --partitions as consumer --consumer of group --group (created if missing), its own pending entries first, then new ones; writes each verdict to --to-stream (fields source, id, record: the JSON Lines record) or to standard output, then acknowledges (at least once: a verdict may come twice after a crash, never not at all). --claim-idle takes over entries another consumer left pending that long; --idle-exit ends the run (status 0) when no entry came for that long; --state redis keeps each partition's behaviour state under NAME:P:state. SIGTERM finishes the batch, acknowledges, saves state and exits 143.
+
         Examples:
           tail -f live.log | scamscan chat --line-buffered
           tail -f live.tsv | scamscan chat --line-buffered --state /var/lib/scamscan/live.state
           scamscan chat Corpus/chat/sample.tsv
           scamscan chat --output jsonl --all chat.jsonl > verdicts.jsonl
           scamscan chat --input jsonl --field text=body --field user=author dump.jsonl
+          scamscan chat --redis redis://127.0.0.1:6379 --stream chat --partitions 0-3 --group scamscan --consumer w1 --to-stream verdicts --state redis
         """)
 
     @OptionGroup var rules: RuleOptions
@@ -72,6 +76,39 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Run without the behaviour signals (every message judged alone).")
     var noSignals = false
 
+    @Option(help: ArgumentHelp("Run as a Redis Streams worker on this server: redis://[:password@]host[:port][/db].", valueName: "URL"))
+    var redis: String?
+
+    @Option(help: ArgumentHelp("With --redis: the stream's name; partition P is the key NAME:P.", valueName: "NAME"))
+    var stream: String?
+
+    @Option(help: ArgumentHelp("With --redis: the partitions to read, e.g. 0-3 or 0,2.", valueName: "LIST"))
+    var partitions: String?
+
+    @Option(help: ArgumentHelp("With --redis: the consumer group (created at the stream's start if missing).", valueName: "G"))
+    var group: String?
+
+    @Option(help: ArgumentHelp("With --redis: this worker's consumer name, unique and stable across its restarts.", valueName: "C"))
+    var consumer: String?
+
+    @Option(help: ArgumentHelp("With --redis: write verdicts to this stream (fields source, id, record) instead of standard output.", valueName: "OUT"))
+    var toStream: String?
+
+    @Option(help: ArgumentHelp("With --redis: entries per read.", valueName: "N"))
+    var batch: Int = 500
+
+    @Option(help: ArgumentHelp("With --redis: how long one read waits for new entries, in ms.", valueName: "MS"))
+    var block: Int = 1000
+
+    @Option(help: ArgumentHelp("With --redis: claim entries other consumers left pending this long (e.g. 30s, 500ms).", valueName: "DURATION"))
+    var claimIdle: String?
+
+    @Option(help: ArgumentHelp("With --redis: exit 0 when no new entry came for this long (backfills, tests).", valueName: "DURATION"))
+    var idleExit: String?
+
+    @Option(help: ArgumentHelp("With --redis: give up when the server stays unreachable this long.", valueName: "DURATION"))
+    var retryFor: String = "5m"
+
     @Flag(help: "Explain each record written: its folded view, the folding techniques it needed, and each hit with its score, matched text and evidence (in JSON: a 'folded' field).")
     var explain = false
 
@@ -96,12 +133,39 @@ struct ChatCommand: ParsableCommand {
         for spec in fields {
             do { try names.set(spec) } catch { throw ValidationError(error.description) }
         }
+        try validateWorker()
+    }
+
+    /// The worker options: all or nothing, and no files with --redis.
+    private func validateWorker() throws {
+        let workerOnly: [(String, Bool)] = [("--stream", stream != nil), ("--partitions", partitions != nil), ("--group", group != nil),
+                                            ("--consumer", consumer != nil), ("--to-stream", toStream != nil), ("--claim-idle", claimIdle != nil),
+                                            ("--idle-exit", idleExit != nil)]
+        guard let redis else {
+            if let (name, _) = workerOnly.first(where: \.1) { throw ValidationError("\(name) needs --redis URL (it sets up a Redis Streams worker)") }
+            return
+        }
+        do { _ = try RedisURL(redis) } catch { throw ValidationError(error.description) }
+        for (name, given) in workerOnly.prefix(4) where !given {
+            throw ValidationError("--redis needs \(name) (a worker reads --partitions of --stream as --consumer of --group)")
+        }
+        guard files.isEmpty else { throw ValidationError("--redis reads its records from the stream; drop the files (\(files.joined(separator: " "))), or publish them first with scamscan publish") }
+        do { _ = try Partitioning.parseList(partitions!) } catch { throw ValidationError(error.description) }
+        if let state, state != "redis" { throw ValidationError("with --redis, --state takes only 'redis' (each partition's state under NAME:P:state), got '\(state)'") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1 (got \(batch))") }
+        guard block >= 1 else { throw ValidationError("--block must be at least 1 ms (got \(block))") }
+        for (name, value) in [("--claim-idle", claimIdle), ("--idle-exit", idleExit), ("--retry-for", retryFor)] {
+            if let value, parseDurationMs(value).map({ $0 > 0 }) != true {
+                throw ValidationError("\(name) must be a duration such as 500ms, 30s or 5m (got '\(value)')")
+            }
+        }
     }
 
     func run() throws {
         let started = Date()
         let pack = try rules.load()
         let thresholds = verdict.thresholds(pack)
+        if redis != nil { return try runWorker(pack: pack, thresholds: thresholds, started: started) }
 
         var options = ChatScanOptions()
         options.format = ChatFormat(rawValue: input)!
@@ -192,5 +256,64 @@ struct ChatCommand: ParsableCommand {
         if let signal = StopSignal.requested { throw ExitCode(128 + signal) }
         if scanner.stats.inputErrors > 0 || stateFailed { throw ExitCode(2) }
         throw ExitCode(scanner.stats.flagged > 0 ? 0 : 1)
+    }
+}
+
+extension ChatCommand {
+    /// `--redis`: a consumer-group worker over the stream's partitions.
+    func runWorker(pack: CompiledPack, thresholds: Thresholds, started: Date) throws {
+        let url = try RedisURL(redis!)
+        var worker = WorkerOptions(stream: stream!, partitions: try Partitioning.parseList(partitions!), group: group!, consumer: consumer!)
+        worker.toStream = toStream
+        worker.all = all
+        worker.batch = batch
+        worker.blockMs = block
+        worker.claimIdleMs = claimIdle.flatMap(parseDurationMs)
+        worker.idleExitMs = idleExit.flatMap(parseDurationMs)
+        worker.retryForMs = parseDurationMs(retryFor)!
+        worker.stateInRedis = state == "redis"
+        worker.maxTextBytes = maxLineBytes
+        if let every = ProcessInfo.processInfo.environment["SCAMSCAN_STATE_EVERY"].flatMap(parseDurationMs) {
+            worker.stateEveryMs = every  // tests: save more often than every minute
+        }
+
+        var options = ChatScanOptions()
+        options.maxLineBytes = maxLineBytes
+        let out = ByteWriter(fd: 1)
+        let err = ByteWriter(fd: 2, bufferSize: 4096)
+        let sink: RecordSink = output == "jsonl"
+            ? JSONLinesPrinter(out: out, pack: pack)
+            : TextPrinter(out: out, pack: pack, color: verdict.useColor(out), showSource: true, explain: explain)
+        let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
+        classifier.keepsFoldedText = explain
+        var makeState: (() -> SignalState)?
+        if !noSignals && !pack.signalRules.isEmpty {
+            var limits = SignalLimits()
+            limits.maxUsers = maxUsers
+            limits.maxChannels = maxChannels
+            limits.window = window.flatMap(TxDuration.parse)
+            makeState = { SignalState(rules: pack.signalRules, limits: limits) }
+        } else {
+            classifier.signals = nil
+        }
+        StopSignal.install()
+        let runner = StreamWorker(url: url, options: worker, classifier: classifier, scanOptions: options,
+                                  sink: sink, out: out, err: err, makeState: makeState)
+        let ending: StreamWorker.Ending
+        do {
+            ending = try runner.run()
+        } catch {
+            if stats { err.write(runner.summary(seconds: Date().timeIntervalSince(started))) }
+            err.write("scamscan: error: \(error.description)\n")
+            try? err.flush()
+            throw ExitCode(2)
+        }
+        if stats { err.write(runner.summary(seconds: Date().timeIntervalSince(started))) }
+        try? err.flush()
+        switch ending {
+        case let .signal(s): throw ExitCode(128 + s)
+        case .outputClosed: throw ExitCode(0)
+        case .idle: throw ExitCode(runner.hadErrors ? 2 : 0)
+        }
     }
 }

@@ -16,7 +16,7 @@ struct ScamScanCommand: ParsableCommand {
           scamscan lint --rules Rules
         """,
         version: "scamscan \(scamscanVersion)",
-        subcommands: [ChatCommand.self, TxCommand.self, MatchCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, TuneCommand.self, LearnCommand.self, FoldCommand.self])
+        subcommands: [ChatCommand.self, TxCommand.self, MatchCommand.self, LintCommand.self, TestCommand.self, ExplainCommand.self, TuneCommand.self, LearnCommand.self, FoldCommand.self, PublishCommand.self])
 
     /// grep's conventions: 0 found, 1 none, 2 error (also for usage errors, which
     /// ArgumentParser would otherwise give 64); a closed stdout is a quiet success.
