@@ -280,6 +280,21 @@ public final class RedisConnection {
         return RedisConnection.convert(raw!.assumingMemoryBound(to: redisReply.self))
     }
 
+    /// Sends one command and hands its raw reply to `body` (no copy into `RedisReply`: for
+    /// replies of thousands of entries); a server error is thrown as `.server`.
+    func withReply(to command: RedisCommand, _ body: (UnsafePointer<redisReply>) throws(RedisError) -> Void) throws(RedisError) {
+        try append(command)
+        guard let context else { throw RedisError.connection("not connected to \(url)") }
+        var raw: UnsafeMutableRawPointer?
+        if redisGetReply(context, &raw) != REDIS_OK || raw == nil { throw broken() }
+        defer { freeReplyObject(raw) }
+        let r = UnsafePointer(raw!.assumingMemoryBound(to: redisReply.self))
+        if r.pointee.type == REDIS_REPLY_ERROR {
+            throw RedisError.server(r.pointee.str.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: r.pointee.len), as: UTF8.self) } ?? "ERR")
+        }
+        try body(r)
+    }
+
     /// Sends every command, then reads every reply (one round trip for the lot).
     public func pipeline(_ commands: [RedisCommand]) throws(RedisError) -> [RedisReply] {
         for c in commands { try append(c) }

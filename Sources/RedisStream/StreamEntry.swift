@@ -1,4 +1,5 @@
-import ScamScan
+import CHiredis
+import Glibc
 
 /// A stream entry id, `MS-SEQ`, ordered as Redis orders them.
 public struct EntryID: Comparable, Hashable, Sendable, CustomStringConvertible {
@@ -10,10 +11,20 @@ public struct EntryID: Comparable, Hashable, Sendable, CustomStringConvertible {
         self.seq = seq
     }
 
-    public init?(_ bytes: [UInt8]) {
-        guard let dash = bytes.firstIndex(of: UInt8(ascii: "-")),
-              let ms = UInt64(String(decoding: bytes[..<dash], as: UTF8.self)),
-              let seq = UInt64(String(decoding: bytes[(dash + 1)...], as: UTF8.self)) else { return nil }
+    public init?<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        var ms: UInt64 = 0, seq: UInt64 = 0, dash = false, digits = 0
+        for b in bytes {
+            if b == UInt8(ascii: "-") && !dash && digits > 0 {
+                dash = true
+                digits = 0
+                continue
+            }
+            guard b >= 0x30 && b <= 0x39, digits < 20 else { return nil }
+            let d = UInt64(b - 0x30)
+            if dash { seq = seq &* 10 &+ d } else { ms = ms &* 10 &+ d }
+            digits += 1
+        }
+        guard dash, digits > 0 else { return nil }
         self.ms = ms
         self.seq = seq
     }
@@ -23,73 +34,143 @@ public struct EntryID: Comparable, Hashable, Sendable, CustomStringConvertible {
     public static func < (a: EntryID, b: EntryID) -> Bool { (a.ms, a.seq) < (b.ms, b.seq) }
 }
 
-/// One entry read from a partition: its id and its fields (nil when the entry was deleted
-/// after delivery, as XREADGROUP reports pending entries trimmed away).
-public struct StreamEntry: Sendable {
-    public var key: String
-    public var id: EntryID
-    public var rawID: [UInt8]
-    public var fields: [(name: [UInt8], value: [UInt8])]?
+/// The entries of one read, copied out of hiredis's reply into one byte arena: no allocation
+/// per entry or field, whatever the batch size.
+public struct EntryBatch {
+    public struct Entry {
+        /// Index into `keys`.
+        public var key: Int
+        public var id: EntryID
+        public var rawID: Range<Int>
+        /// Indices into `fields`; nil when the entry was deleted after delivery (XREADGROUP
+        /// gives pending entries trimmed away with no fields).
+        public var fields: Range<Int>?
+    }
 
-    /// The first value of field `name`.
-    public func value(_ name: String) -> [UInt8]? {
-        let n = Array(name.utf8)
-        return fields?.first { $0.name == n }?.value
+    public var arena: [UInt8] = []
+    public var keys: [String] = []
+    public var entries: [Entry] = []
+    /// Every entry's (name, value) pairs, as ranges of `arena`.
+    public var fields: [(name: Range<Int>, value: Range<Int>)] = []
+    /// XAUTOCLAIM: the next cursor, and ids of pending entries no longer in the stream.
+    public var nextCursor = "0-0"
+    public var deleted: [Range<Int>] = []
+
+    public var isEmpty: Bool { entries.isEmpty && deleted.isEmpty }
+
+    /// The arena range of field `name`'s first value in `entry`.
+    public func value(_ name: StaticString, of entry: Entry) -> Range<Int>? {
+        guard let range = entry.fields else { return nil }
+        let n = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return arena.withUnsafeBytes { a -> Range<Int>? in
+            for f in fields[range] where f.name.count == n.count {
+                if memcmp(a.baseAddress! + f.name.lowerBound, n.baseAddress!, n.count) == 0 { return f.value }
+            }
+            return nil
+        }
+    }
+
+    /// The names of `entry`'s fields (for an error message).
+    public func fieldNames(of entry: Entry) -> [String] {
+        guard let range = entry.fields else { return [] }
+        return fields[range].map { String(decoding: arena[$0.name], as: UTF8.self) }
+    }
+
+    public func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> { arena[range] }
+
+    private mutating func copy(_ r: UnsafePointer<redisReply>) -> Range<Int>? {
+        let p = r.pointee
+        guard p.type == REDIS_REPLY_STRING || p.type == REDIS_REPLY_STATUS else { return nil }
+        let start = arena.count
+        if let s = p.str, p.len > 0 {
+            arena.append(contentsOf: UnsafeRawBufferPointer(start: s, count: p.len))
+        }
+        return start..<arena.count
+    }
+
+    private static func text(_ r: UnsafePointer<redisReply>) -> String? {
+        let p = r.pointee
+        guard p.type == REDIS_REPLY_STRING || p.type == REDIS_REPLY_STATUS, let s = p.str else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: s, count: p.len), as: UTF8.self)
+    }
+
+    private static func element(_ r: UnsafePointer<redisReply>, _ i: Int) -> UnsafePointer<redisReply>? {
+        guard r.pointee.type == REDIS_REPLY_ARRAY, i < r.pointee.elements, let e = r.pointee.element[i] else { return nil }
+        return UnsafePointer(e)
+    }
+
+    /// One `[id, [f, v, ...]]` entry (no fields for a deleted entry).
+    private mutating func addEntry(_ e: UnsafePointer<redisReply>, key: Int) throws(RedisError) {
+        guard e.pointee.type == REDIS_REPLY_ARRAY, e.pointee.elements == 2, let idReply = Self.element(e, 0),
+              let raw = copy(idReply), let id = EntryID(arena[raw]) else {
+            throw RedisError.protocolViolation("a stream entry that is not [id, fields]")
+        }
+        var entry = Entry(key: key, id: id, rawID: raw, fields: nil)
+        if let flat = Self.element(e, 1), flat.pointee.type == REDIS_REPLY_ARRAY {
+            let first = fields.count
+            var i = 0
+            while i + 1 < flat.pointee.elements {
+                let name = Self.element(flat, i).flatMap { copy($0) } ?? arena.count..<arena.count
+                let value = Self.element(flat, i + 1).flatMap { copy($0) } ?? arena.count..<arena.count
+                fields.append((name, value))
+                i += 2
+            }
+            entry.fields = first..<fields.count
+        }
+        entries.append(entry)
+    }
+
+    /// The entries of an XREADGROUP reply (`[[key, [[id, [f, v, ...]], ...]], ...]`, or nil).
+    mutating func addRead(_ r: UnsafePointer<redisReply>) throws(RedisError) {
+        if r.pointee.type == REDIS_REPLY_NIL { return }
+        guard r.pointee.type == REDIS_REPLY_ARRAY else { throw RedisError.protocolViolation("XREADGROUP gave reply type \(r.pointee.type)") }
+        for s in 0..<r.pointee.elements {
+            guard let stream = Self.element(r, s), let keyReply = Self.element(stream, 0), let key = Self.text(keyReply) else {
+                throw RedisError.protocolViolation("an XREADGROUP stream element that is not [key, entries]")
+            }
+            keys.append(key)
+            guard let list = Self.element(stream, 1), list.pointee.type == REDIS_REPLY_ARRAY else { continue }
+            for i in 0..<list.pointee.elements {
+                guard let e = Self.element(list, i) else { continue }
+                try addEntry(e, key: keys.count - 1)
+            }
+        }
+    }
+
+    /// An XAUTOCLAIM reply: `[next-cursor, [entries], [deleted ids]]` (Redis 7; 6.2 has no
+    /// third element and gives deleted entries as nil ones).
+    mutating func addClaim(_ r: UnsafePointer<redisReply>, key: String) throws(RedisError) {
+        guard r.pointee.type == REDIS_REPLY_ARRAY, r.pointee.elements >= 2, let cursor = Self.element(r, 0).flatMap(Self.text),
+              let list = Self.element(r, 1), list.pointee.type == REDIS_REPLY_ARRAY else {
+            throw RedisError.protocolViolation("XAUTOCLAIM gave a reply that is not [cursor, entries, ...]")
+        }
+        nextCursor = cursor
+        keys.append(key)
+        for i in 0..<list.pointee.elements {
+            guard let e = Self.element(list, i), e.pointee.type == REDIS_REPLY_ARRAY else { continue }
+            try addEntry(e, key: keys.count - 1)
+            if entries.last!.fields == nil { deleted.append(entries.removeLast().rawID) }
+        }
+        if let gone = Self.element(r, 2), gone.pointee.type == REDIS_REPLY_ARRAY {
+            for i in 0..<gone.pointee.elements {
+                if let id = Self.element(gone, i).flatMap({ copy($0) }) { deleted.append(id) }
+            }
+        }
     }
 }
 
-extension StreamEntry {
-    /// Entries of an XREADGROUP reply (`[[key, [[id, [f, v, ...]], ...]], ...]`) or nil reply.
-    static func parseRead(_ reply: RedisReply) throws(RedisError) -> [StreamEntry] {
-        if case .null = reply { return [] }
-        guard let streams = reply.elements else { throw RedisError.protocolViolation("XREADGROUP gave \(reply)") }
-        var out: [StreamEntry] = []
-        for s in streams {
-            guard let pair = s.elements, pair.count == 2, let key = pair[0].text else {
-                throw RedisError.protocolViolation("XREADGROUP stream element \(s)")
-            }
-            if case .null = pair[1] { continue }
-            guard let entries = pair[1].elements else { throw RedisError.protocolViolation("XREADGROUP entries \(pair[1])") }
-            for e in entries { out.append(try parseEntry(e, key: key)) }
-        }
-        return out
+extension RedisConnection {
+    /// Runs an XREADGROUP and copies its entries into a batch; a server error is thrown.
+    public func readEntries(_ command: RedisCommand) throws(RedisError) -> EntryBatch {
+        var batch = EntryBatch()
+        try withReply(to: command) { r throws(RedisError) in try batch.addRead(r) }
+        return batch
     }
 
-    /// One `[id, [f, v, ...]]` entry (fields nil for a deleted entry).
-    static func parseEntry(_ e: RedisReply, key: String) throws(RedisError) -> StreamEntry {
-        guard let item = e.elements, item.count == 2, let raw = item[0].bytes, let id = EntryID(raw) else {
-            throw RedisError.protocolViolation("stream entry \(e)")
-        }
-        var entry = StreamEntry(key: key, id: id, rawID: raw, fields: nil)
-        if let flat = item[1].elements {
-            var fields: [(name: [UInt8], value: [UInt8])] = []
-            fields.reserveCapacity(flat.count / 2)
-            var i = 0
-            while i + 1 < flat.count {
-                fields.append((flat[i].bytes ?? [], flat[i + 1].bytes ?? []))
-                i += 2
-            }
-            entry.fields = fields
-        }
-        return entry
-    }
-
-    /// An XAUTOCLAIM reply: `[next-cursor, [entries], [deleted ids]]` (Redis 7; 6.2 has no third
-    /// element and gives deleted entries as nil).
-    static func parseClaim(_ reply: RedisReply, key: String) throws(RedisError) -> (next: String, entries: [StreamEntry], deleted: [[UInt8]]) {
-        guard let parts = reply.elements, parts.count >= 2, let next = parts[0].text, let list = parts[1].elements else {
-            throw RedisError.protocolViolation("XAUTOCLAIM gave \(reply)")
-        }
-        var entries: [StreamEntry] = []
-        var deleted: [[UInt8]] = []
-        for e in list {
-            if case .null = e { continue }
-            let entry = try parseEntry(e, key: key)
-            if entry.fields == nil { deleted.append(entry.rawID) } else { entries.append(entry) }
-        }
-        if parts.count >= 3, let gone = parts[2].elements {
-            deleted += gone.compactMap(\.bytes)
-        }
-        return (next, entries, deleted)
+    /// Runs an XAUTOCLAIM on `key` and copies its entries into a batch.
+    public func claimEntries(_ command: RedisCommand, key: String) throws(RedisError) -> EntryBatch {
+        var batch = EntryBatch()
+        try withReply(to: command) { r throws(RedisError) in try batch.addClaim(r, key: key) }
+        return batch
     }
 }

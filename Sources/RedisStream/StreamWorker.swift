@@ -79,7 +79,7 @@ public final class StreamWorker {
     /// Partitions being read (those whose key turned out not to be a stream are dropped).
     private var active: [Int]
     /// Verdicts classified but not yet written and acknowledged: kept across a reconnect.
-    private var unwritten: [(entry: StreamEntry, partition: Int, record: [UInt8]?)] = []
+    private var unwritten = Unwritten()
     private var ordinal = 0
     private var lastSave: Int64
     private var lastClaim: Int64 = 0
@@ -132,7 +132,7 @@ public final class StreamWorker {
         try connect()
         try restoreStates()
         var recovering = true
-        var cursors: [Int: [UInt8]] = [:]
+        var cursors: [Int: String] = [:]
         var lastEntry = Classifier.now()
         while true {
             if let s = StopSignal.requested {
@@ -145,17 +145,18 @@ public final class StreamWorker {
                 if recovering {
                     // This consumer's own pending entries (delivered before a crash or a lost
                     // connection, never acknowledged), oldest first.
-                    let ids = active.map { cursors[$0] ?? Array("0".utf8) }
-                    let entries = try read(ids: ids, block: nil)
-                    if entries.isEmpty {
+                    let batch = try read(ids: active.map { cursors[$0] ?? "0" }, block: nil)
+                    if batch.entries.isEmpty {
                         recovering = false
                         continue
                     }
-                    for e in entries {
-                        if let p = partition(of: e.key) { cursors[p] = e.rawID }
+                    for (k, key) in batch.keys.enumerated() {
+                        if let p = partition(of: key), let last = batch.entries.last(where: { $0.key == k }) {
+                            cursors[p] = String(decoding: batch.bytes(last.rawID), as: UTF8.self)
+                        }
                     }
-                    stats.recovered += entries.count
-                    try handle(entries)
+                    stats.recovered += batch.entries.count
+                    try handle(batch)
                     lastEntry = Classifier.now()
                     continue
                 }
@@ -173,9 +174,9 @@ public final class StreamWorker {
                     block = min(block, left)
                 }
                 if let idle = options.claimIdleMs { block = min(block, max(idle / 2, 200)) }
-                let entries = try read(ids: active.map { _ in Array(">".utf8) }, block: max(1, block))
-                if !entries.isEmpty {
-                    try handle(entries)
+                let batch = try read(ids: active.map { _ in ">" }, block: max(1, block))
+                if !batch.entries.isEmpty {
+                    try handle(batch)
                     lastEntry = Classifier.now()
                 }
                 if options.stateInRedis && Classifier.now() - lastSave >= options.stateEveryMs { try saveStates() }
@@ -276,7 +277,7 @@ public final class StreamWorker {
 
     // MARK: reading
 
-    private func read(ids: [[UInt8]], block: Int64?) throws(RedisError) -> [StreamEntry] {
+    private func read(ids: [String], block: Int64?) throws(RedisError) -> EntryBatch {
         var c = RedisCommand("XREADGROUP", "GROUP", options.group, options.consumer, "COUNT", String(options.batch))
         if let block {
             c.arg("BLOCK")
@@ -285,16 +286,13 @@ public final class StreamWorker {
         c.arg("STREAMS")
         for p in active { c.arg(Partitioning.key(options.stream, p)) }
         for id in ids { c.arg(id) }
-        let reply = try redis.run(c)
-        if case let .error(m) = reply {
-            if m.hasPrefix("WRONGTYPE") {
-                // A partition's key was replaced by another type while running: find and drop it.
-                try ensureGroups()
-                return []
-            }
-            throw RedisError.server(m)
+        do {
+            return try redis.readEntries(c)
+        } catch let e where e.serverCode == "WRONGTYPE" {
+            // A partition's key was replaced by another type while running: find and drop it.
+            try ensureGroups()
+            return EntryBatch()
         }
-        return try StreamEntry.parseRead(reply)
     }
 
     /// Claims entries idle longer than `idle` ms from any consumer of the group, partition by
@@ -305,21 +303,12 @@ public final class StreamWorker {
             let key = Partitioning.key(options.stream, p)
             var cursor = "0-0"
             repeat {
-                let reply = try redis.run(RedisCommand("XAUTOCLAIM", key, options.group, options.consumer, String(idle), cursor, "COUNT", String(options.batch)))
-                if case let .error(m) = reply { throw RedisError.server("XAUTOCLAIM \(key): \(m)") }
-                let claimed = try StreamEntry.parseClaim(reply, key: key)
-                cursor = claimed.next
-                if !claimed.deleted.isEmpty {
-                    stats.deleted += claimed.deleted.count
-                    var ack = RedisCommand("XACK", key, options.group)
-                    for id in claimed.deleted { ack.arg(id) }
-                    try redis.call(ack)
-                }
-                if !claimed.entries.isEmpty {
-                    stats.claimed += claimed.entries.count
-                    total += claimed.entries.count
-                    try handle(claimed.entries)
-                }
+                let batch = try redis.claimEntries(RedisCommand("XAUTOCLAIM", key, options.group, options.consumer, String(idle), cursor,
+                                                                "COUNT", String(options.batch)), key: key)
+                cursor = batch.nextCursor
+                stats.claimed += batch.entries.count
+                total += batch.entries.count
+                if !batch.isEmpty { try handle(batch) }
             } while cursor != "0-0" && StopSignal.requested == nil
         }
         return total
@@ -327,72 +316,79 @@ public final class StreamWorker {
 
     // MARK: classifying
 
-    /// Classifies the entries (grouped by partition, each partition with its own state), then
-    /// writes the verdicts and acknowledges.
-    private func handle(_ entries: [StreamEntry]) throws(RedisError) {
-        for e in entries {
-            guard let p = partition(of: e.key) else { continue }
-            if e.fields == nil {
+    /// Classifies the entries (each partition with its own state), then writes the verdicts and
+    /// acknowledges.
+    private func handle(_ batch: EntryBatch) throws(RedisError) {
+        let partitions = batch.keys.map { partition(of: $0) }
+        batch.arena.withUnsafeBytes { arena in
+            for e in batch.entries {
+                let key = batch.keys[e.key]
+                guard let p = partitions[e.key] else { continue }
+                let id = UnsafeRawBufferPointer(rebasing: arena[e.rawID])
+                if e.fields == nil {
+                    stats.deleted += 1
+                    unwritten.acknowledge(key: key, group: options.group, id: id, partition: p, entry: e.id)
+                    continue
+                }
+                if let make = makeState {
+                    if states[p] == nil { states[p] = make() }
+                    classifier.signals = states[p]
+                }
+                if let record = classify(e, of: batch, arena: arena, key: key), let target = options.toStream {
+                    var c = RedisCommand("XADD", target, "*", "source", key, "id")
+                    c.arg(id)
+                    c.arg("record")
+                    c.arg(record)
+                    unwritten.verdicts.append(c)
+                }
+                unwritten.acknowledge(key: key, group: options.group, id: id, partition: p, entry: e.id)
+            }
+            for d in batch.deleted {
+                guard let p = partitions.last ?? nil else { continue }
                 stats.deleted += 1
-                unwritten.append((e, p, nil))
-                continue
+                unwritten.acknowledge(key: batch.keys.last!, group: options.group, id: UnsafeRawBufferPointer(rebasing: arena[d]),
+                                      partition: p, entry: EntryID(arena[d]) ?? .zero)
             }
-            if let make = makeState {
-                if states[p] == nil { states[p] = make() }
-                classifier.signals = states[p]
-            }
-            let record = classify(e)
-            unwritten.append((e, p, record))
         }
         try commit()
     }
 
     /// One entry through the scanner; returns the JSON Lines record when a verdict was captured
     /// for the output stream.
-    private func classify(_ e: StreamEntry) -> [UInt8]? {
+    private func classify(_ e: EntryBatch.Entry, of batch: EntryBatch, arena: UnsafeRawBufferPointer, key: String) -> [UInt8]? {
+        func slice(_ r: Range<Int>?) -> UnsafeRawBufferPointer? { r.map { UnsafeRawBufferPointer(rebasing: arena[$0]) } }
         ordinal += 1
         stats.entries += 1
         var problems: [String] = []
-        var text = e.value("text") ?? []
-        if e.value("text") == nil {
-            let names = (e.fields ?? []).map { String(decoding: $0.name, as: UTF8.self) }
+        let textRange = batch.value("text", of: e)
+        var text = slice(textRange) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        if textRange == nil {
+            let names = batch.fieldNames(of: e)
             problems.append("entry has no 'text' field (fields: \(names.isEmpty ? "none" : names.joined(separator: ", "))); publish each record with ts, channel, user and text")
         }
         if text.count > options.maxTextBytes {
             problems.append("text is \(text.count) bytes, longer than --max-line-bytes \(options.maxTextBytes): scanned as its first \(options.maxTextBytes) bytes")
-            text.removeLast(text.count - options.maxTextBytes)
+            text = UnsafeRawBufferPointer(rebasing: text[0..<options.maxTextBytes])
         }
-        let channel = e.value("channel"), user = e.value("user"), ts = e.value("ts") ?? e.value("timestamp")
-        let valid = text.withUnsafeBytes { isValidUTF8($0) }
-        if !valid {
+        if !isValidUTF8(text) {
             problems.append("text is not valid UTF-8 (scanned with the bad bytes replaced; text_base64 holds them)")
         }
         if !problems.isEmpty {
             stats.bad += 1
             if stats.bad <= 10 {
-                report("\(e.key) \(e.id): bad entry: \(escapeForTerminal(problems.joined(separator: "; ")))\(stats.bad == 10 ? " (further ones are only counted in --stats)" : "")")
+                report("\(key) \(e.id): bad entry: \(escapeForTerminal(problems.joined(separator: "; ")))\(stats.bad == 10 ? " (further ones are only counted in --stats)" : "")")
             }
         }
         capture?.last = nil
-        let entryTime = Int64(clamping: e.id.ms)
+        var record = ChatRecord(line: ordinal, text: text)
+        record.channel = slice(batch.value("channel", of: e))
+        record.user = slice(batch.value("user", of: e))
+        record.timestamp = slice(batch.value("ts", of: e) ?? batch.value("timestamp", of: e))
+        if !problems.isEmpty { record.error = RecordError(column: 0, problems.joined(separator: "; ")) }
         do {
-            try withBytes(text) { t in
-                try withOptionalBytes(channel) { c in
-                    try withOptionalBytes(user) { u in
-                        try withOptionalBytes(ts) { s in
-                            var record = ChatRecord(line: ordinal, text: t)
-                            record.channel = c
-                            record.user = u
-                            record.timestamp = s
-                            if !problems.isEmpty { record.error = RecordError(column: 0, problems.joined(separator: "; ")) }
-                            try scanner.process(record, source: e.key, alwaysWrite: !problems.isEmpty, defaultTime: entryTime)
-                        }
-                    }
-                }
-            }
+            try scanner.process(record, source: key, alwaysWrite: !problems.isEmpty, defaultTime: Int64(clamping: e.id.ms))
         } catch {
             // Standard output went away or failed: nothing more can be written; stop as chat does.
-            report("error: \(error)")
             outputGone = true
         }
         return capture?.last
@@ -403,35 +399,14 @@ public final class StreamWorker {
     private func commit() throws(RedisError) {
         guard !unwritten.isEmpty else { return }
         let r = try redis
-        var commands: [RedisCommand] = []
-        if let target = options.toStream {
-            for v in unwritten {
-                guard let record = v.record else { continue }
-                var c = RedisCommand("XADD", target, "*", "source", v.entry.key, "id")
-                c.arg(v.entry.rawID)
-                c.arg("record")
-                c.arg(record)
-                commands.append(c)
-            }
-        } else {
+        if options.toStream == nil {
             do { try out.flush() } catch { outputGone = true }
             // Standard output is gone: nothing is acknowledged, the entries stay pending for the
             // next worker.
             if outputGone { return }
         }
-        let written = commands.count
-        var byKey: [String: [[UInt8]]] = [:]
-        var order: [String] = []
-        for v in unwritten {
-            if byKey[v.entry.key] == nil { order.append(v.entry.key) }
-            byKey[v.entry.key, default: []].append(v.entry.rawID)
-        }
-        for key in order {
-            var ack = RedisCommand("XACK", key, options.group)
-            for id in byKey[key]! { ack.arg(id) }
-            commands.append(ack)
-        }
-        let replies = try r.pipeline(commands)
+        let written = unwritten.verdicts.count
+        let replies = try r.pipeline(unwritten.verdicts + unwritten.acks)
         for (k, reply) in replies.enumerated() {
             guard case let .error(m) = reply else { continue }
             if k < written {
@@ -441,14 +416,10 @@ public final class StreamWorker {
             }
             if !m.hasPrefix("NOGROUP") { throw RedisError.server("XACK: \(m)") }
         }
-        for (k, reply) in replies.enumerated() where k >= written {
-            stats.acknowledged += Int(reply.integer ?? 0)
-        }
+        for reply in replies[written...] { stats.acknowledged += Int(reply.integer ?? 0) }
         stats.verdictsWritten += written
-        for v in unwritten where lastAcked[v.partition].map({ $0 < v.entry.id }) ?? true {
-            lastAcked[v.partition] = v.entry.id
-        }
-        unwritten.removeAll(keepingCapacity: true)
+        for (p, id) in unwritten.last where lastAcked[p].map({ $0 < id }) ?? true { lastAcked[p] = id }
+        unwritten = Unwritten()
     }
 
     // MARK: state
@@ -547,6 +518,30 @@ public final class StreamWorker {
     }
 }
 
+/// Verdicts classified but not yet written, and the acknowledgements that follow them: kept
+/// across a reconnect, sent in one round trip.
+private struct Unwritten {
+    var verdicts: [RedisCommand] = []
+    /// One XACK per partition key, in the order first seen.
+    var acks: [RedisCommand] = []
+    var ackIndex: [String: Int] = [:]
+    /// The highest entry id per partition.
+    var last: [Int: EntryID] = [:]
+    var isEmpty: Bool { acks.isEmpty }
+
+    mutating func acknowledge(key: String, group: String, id: UnsafeRawBufferPointer, partition: Int, entry: EntryID) {
+        if let k = ackIndex[key] {
+            acks[k].arg(id)
+        } else {
+            ackIndex[key] = acks.count
+            var c = RedisCommand("XACK", key, group)
+            c.arg(id)
+            acks.append(c)
+        }
+        if last[partition].map({ $0 < entry }) ?? true { last[partition] = entry }
+    }
+}
+
 /// Captures each verdict's JSON Lines record for the output stream.
 final class VerdictCapture: RecordSink {
     private let writer = ByteWriter(fd: -1)
@@ -563,13 +558,4 @@ final class VerdictCapture: RecordSink {
         last = writer.buffer
         writer.buffer.removeAll(keepingCapacity: true)
     }
-}
-
-private func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    try bytes.withUnsafeBytes(body)
-}
-
-private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
-    guard let bytes else { return try body(nil) }
-    return try bytes.withUnsafeBytes { try body($0) }
 }
