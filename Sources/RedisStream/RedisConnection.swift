@@ -93,6 +93,14 @@ public enum RedisError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// Worth a retry after a pause: a broken connection, or a server that is not ready yet
+    /// (`LOADING` its dataset after a restart, `BUSY` with a script, `TRYAGAIN`, `MASTERDOWN`,
+    /// `CLUSTERDOWN`).
+    public var isTransient: Bool {
+        if case .connection = self { return true }
+        return ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"].contains(serverCode ?? "")
+    }
+
     /// The server's error code: the first word of a server error (`NOGROUP`, `BUSYGROUP`,
     /// `WRONGTYPE`), nil for other errors.
     public var serverCode: Substring? {

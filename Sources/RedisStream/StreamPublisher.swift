@@ -73,11 +73,16 @@ public final class StreamPublisher {
         var delay: Int64 = 100
         while !queued.isEmpty {
             var answered = 0
-            do {
+            do throws(RedisError) {
                 for c in queued { try connection.append(c) }
                 while answered < queued.count {
                     let reply = try connection.reply()
                     if case let .error(m) = reply {
+                        // Not ready yet (a restarted server loading its data): send it again.
+                        if RedisError.server(m).isTransient {
+                            connection.close()
+                            throw RedisError.connection("the server answered \(m.prefix(80))")
+                        }
                         refused += 1
                         if firstRefusal == nil { firstRefusal = "\(queued[answered].name) \(m)" }
                     } else {

@@ -181,7 +181,7 @@ public final class StreamWorker {
                 }
                 if options.stateInRedis && Classifier.now() - lastSave >= options.stateEveryMs { try saveStates() }
             } catch let e {
-                guard case .connection = e else {
+                guard e.isTransient else {
                     if e.serverCode == "NOGROUP" {
                         // The group vanished (a server restarted without persistence, or the key
                         // was deleted): create it again and go on.
@@ -222,7 +222,8 @@ public final class StreamWorker {
                 if announced { report("connected to \(url)") }
                 return
             } catch let e {
-                guard case .connection = e else { throw e }
+                guard e.isTransient else { throw e }
+                connection?.close()
                 if Classifier.now() - started >= options.retryForMs {
                     throw RedisError.connection("\(e.description); gave up after \(options.retryForMs / 1000) s of retries (--retry-for)")
                 }
@@ -267,7 +268,7 @@ public final class StreamWorker {
                     stats.partitionErrors += 1
                     continue
                 }
-                throw RedisError.server("XGROUP CREATE \(Partitioning.key(options.stream, p)): \(m)")
+                throw RedisError.server("\(m) (XGROUP CREATE \(Partitioning.key(options.stream, p)))")
             }
             keep.append(p)
         }
@@ -414,7 +415,7 @@ public final class StreamWorker {
                 // acknowledged, the entries stay pending for a fixed worker.
                 throw RedisError.usage("cannot write verdicts to \(options.toStream!): \(m) (entries stay pending)")
             }
-            if !m.hasPrefix("NOGROUP") { throw RedisError.server("XACK: \(m)") }
+            if !m.hasPrefix("NOGROUP") { throw RedisError.server("\(m) (XACK)") }
         }
         for reply in replies[written...] { stats.acknowledged += Int(reply.integer ?? 0) }
         stats.verdictsWritten += written
@@ -485,7 +486,7 @@ public final class StreamWorker {
                 try out.flush()
                 return
             } catch let e as RedisError {
-                guard case .connection = e, attempts < 3 else { throw e }
+                guard e.isTransient, attempts < 3 else { throw e }
                 attempts += 1
                 try reconnect()
             } catch {

@@ -273,9 +273,6 @@ extension ChatCommand {
         worker.retryForMs = parseDurationMs(retryFor)!
         worker.stateInRedis = state == "redis"
         worker.maxTextBytes = maxLineBytes
-        if let every = ProcessInfo.processInfo.environment["SCAMSCAN_STATE_EVERY"].flatMap(parseDurationMs) {
-            worker.stateEveryMs = every  // tests: save more often than every minute
-        }
 
         var options = ChatScanOptions()
         options.maxLineBytes = maxLineBytes

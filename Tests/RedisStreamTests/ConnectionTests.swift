@@ -64,6 +64,15 @@ import Testing
         }
     }
 
+    @Test func aServerNotReadyYetIsRetriedOtherErrorsAreNot() {
+        #expect(RedisError.server("LOADING Redis is loading the dataset in memory").isTransient)
+        #expect(RedisError.server("BUSY Redis is busy running a script").isTransient)
+        #expect(RedisError.connection("reset").isTransient)
+        #expect(!RedisError.server("WRONGTYPE Operation against a key holding the wrong kind of value").isTransient)
+        #expect(!RedisError.server("NOGROUP No such key").isTransient)
+        #expect(!RedisError.usage("bad").isTransient)
+    }
+
     @Test func entryIDsOrderAsRedisOrdersThem() {
         let a = EntryID(Array("1700000000000-5".utf8))!, b = EntryID(Array("1700000000000-12".utf8))!
         #expect(a < b)
