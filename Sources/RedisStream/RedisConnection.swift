@@ -83,6 +83,8 @@ public enum RedisError: Error, CustomStringConvertible, Sendable {
     case usage(String)
     /// A reply of a shape the command never gives (a bug here or a server that is not Redis).
     case protocolViolation(String)
+    /// SIGINT or SIGTERM came while waiting to reconnect.
+    case interrupted(Int32)
 
     public var description: String {
         switch self {
@@ -90,15 +92,16 @@ public enum RedisError: Error, CustomStringConvertible, Sendable {
         case let .server(m): return m
         case let .usage(m): return m
         case let .protocolViolation(m): return "unexpected reply: \(m)"
+        case let .interrupted(s): return "stopped by signal \(s) while reconnecting"
         }
     }
 
-    /// Worth a retry after a pause: a broken connection, or a server that is not ready yet
-    /// (`LOADING` its dataset after a restart, `BUSY` with a script, `TRYAGAIN`, `MASTERDOWN`,
-    /// `CLUSTERDOWN`).
+    /// Worth a retry after a pause: a broken connection, or a server that cannot take the
+    /// command now (`LOADING` its dataset after a restart, `BUSY` with a script, `TRYAGAIN`,
+    /// `MASTERDOWN`, `CLUSTERDOWN`, `READONLY`: a replica after a failover, `OOM`: at maxmemory).
     public var isTransient: Bool {
         if case .connection = self { return true }
-        return ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"].contains(serverCode ?? "")
+        return ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "READONLY", "OOM"].contains(serverCode ?? "")
     }
 
     /// The server's error code: the first word of a server error (`NOGROUP`, `BUSYGROUP`,
@@ -144,6 +147,11 @@ public enum RedisReply: Equatable, Sendable {
         if case let .integer(n) = self { return n }
         return nil
     }
+
+    public var isError: Bool {
+        if case .error = self { return true }
+        return false
+    }
 }
 
 /// A command being built: its arguments as one byte buffer with their lengths, so a command of
@@ -172,6 +180,12 @@ public struct RedisCommand: Sendable {
     }
 
     public var count: Int { lengths.count }
+    /// A byte for zero-length arguments of a command with no bytes at all to point at.
+    nonisolated(unsafe) static let emptyArgument: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
     /// The command's name (its first argument), for messages.
     public var name: String {
         String(decoding: bytes.prefix(lengths.first ?? 0), as: UTF8.self)
@@ -264,8 +278,9 @@ public final class RedisConnection {
             var argv: [UnsafePointer<CChar>?] = []
             argv.reserveCapacity(command.lengths.count)
             var offset = 0
-            // An empty buffer has no base address; hiredis reads no byte of a zero-length arg.
-            let start = base.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            // An empty buffer has no base address: point zero-length arguments at a real byte
+            // (hiredis copies none of it).
+            let start = base.baseAddress ?? RedisCommand.emptyArgument
             for n in command.lengths {
                 argv.append(UnsafeRawPointer(start + offset).assumingMemoryBound(to: CChar.self))
                 offset += n

@@ -84,6 +84,10 @@ public final class StreamWorker {
     private var lastSave: Int64
     private var lastClaim: Int64 = 0
     private var stateFailed = false
+    /// Whether the partitions' states were read from Redis (once, at the first connection).
+    private var restored = false
+    /// Why standard output could not be written (nil: fine).
+    private var outputFailure: Error?
     /// Standard output failed or its reader went away: the worker stops after this batch.
     private var outputGone = false
 
@@ -121,7 +125,8 @@ public final class StreamWorker {
         case idle
         /// SIGINT or SIGTERM: the batch finished, acknowledged, state saved.
         case signal(Int32)
-        /// Standard output closed (`| head`) or failed: the batch acknowledged, state saved.
+        /// Standard output closed (`| head`): the entries whose verdicts could not be written are
+        /// left pending (not acknowledged), the state is not saved past them.
         case outputClosed
     }
 
@@ -129,8 +134,12 @@ public final class StreamWorker {
     /// unreachable longer than `retryForMs`, or on an error no retry can fix (a wrong password,
     /// an output key that is not a stream).
     public func run() throws(RedisError) -> Ending {
-        try connect()
-        try restoreStates()
+        do {
+            try connect()
+        } catch let e {
+            if case let .interrupted(s) = e { return .signal(s) }
+            throw e
+        }
         var recovering = true
         var cursors: [Int: String] = [:]
         var lastEntry = Classifier.now()
@@ -163,6 +172,7 @@ public final class StreamWorker {
                 if let idle = options.claimIdleMs, Classifier.now() - lastClaim >= max(idle / 2, 200) {
                     if try claim(idle) > 0 { lastEntry = Classifier.now() }
                     lastClaim = Classifier.now()
+                    if StopSignal.requested != nil || outputGone { continue }
                 }
                 var block = Int64(options.blockMs)
                 if let exit = options.idleExitMs {
@@ -179,20 +189,25 @@ public final class StreamWorker {
                     try handle(batch)
                     lastEntry = Classifier.now()
                 }
-                if options.stateInRedis && Classifier.now() - lastSave >= options.stateEveryMs { try saveStates() }
+                // Never save a state ahead of what is acknowledged: a restarted worker classifies
+                // the unacknowledged entries again and would count them twice.
+                if options.stateInRedis && unwritten.isEmpty && Classifier.now() - lastSave >= options.stateEveryMs { try saveStates() }
             } catch let e {
-                guard e.isTransient else {
-                    if e.serverCode == "NOGROUP" {
-                        // The group vanished (a server restarted without persistence, or the key
-                        // was deleted): create it again and go on.
-                        report("warning: \(e.description); creating the consumer group again")
-                        try ensureGroups()
-                        continue
-                    }
+                if e.isTransient {
+                    report("warning: \(e.description); reconnecting")
+                } else if e.serverCode == "NOGROUP" {
+                    // The group vanished (a server restarted without persistence, the key
+                    // deleted): reconnecting creates it again, from the last acknowledged entry.
+                    report("warning: \(e.description); creating the consumer group again")
+                } else {
                     throw e
                 }
-                report("warning: \(e.description); reconnecting")
-                try reconnect()
+                do {
+                    try reconnect()
+                } catch let again {
+                    if case let .interrupted(s) = again { return .signal(s) }
+                    throw again
+                }
                 recovering = true
                 cursors = [:]
             }
@@ -218,6 +233,10 @@ public final class StreamWorker {
         while true {
             do {
                 connection = try RedisConnection(url: url, timeout: Double(options.blockMs) / 1000 + 10)
+                if !restored {
+                    try restoreStates()
+                    restored = true
+                }
                 try ensureGroups()
                 if announced { report("connected to \(url)") }
                 return
@@ -231,7 +250,7 @@ public final class StreamWorker {
                     report("warning: \(e.description); retrying with backoff")
                     announced = true
                 }
-                if let s = StopSignal.requested { throw RedisError.connection("stopped by signal \(s) while reconnecting") }
+                if let s = StopSignal.requested { throw RedisError.interrupted(s) }
                 usleep(UInt32(delay * 1000))
                 delay = min(delay * 2, 5000)
             }
@@ -252,14 +271,15 @@ public final class StreamWorker {
         }
     }
 
-    /// Creates the group on each partition if missing (MKSTREAM; from the stream's start, so a
-    /// backfill published before the worker is read). A key of another type is reported and its
-    /// partition dropped.
+    /// Creates the group on each partition if missing (MKSTREAM), from the last entry this worker
+    /// or its saved state acknowledged, or else from the stream's start (so a backfill published
+    /// before the first worker is read). A key of another type is reported and its partition
+    /// dropped.
     private func ensureGroups() throws(RedisError) {
         let r = try redis
         var keep: [Int] = []
         let replies = try r.pipeline(active.map {
-            RedisCommand("XGROUP", "CREATE", Partitioning.key(options.stream, $0), options.group, "0", "MKSTREAM")
+            RedisCommand("XGROUP", "CREATE", Partitioning.key(options.stream, $0), options.group, lastAcked[$0]?.description ?? "0", "MKSTREAM")
         })
         for (p, reply) in zip(active, replies) {
             if case let .error(m) = reply, !m.hasPrefix("BUSYGROUP") {
@@ -304,13 +324,19 @@ public final class StreamWorker {
             let key = Partitioning.key(options.stream, p)
             var cursor = "0-0"
             repeat {
-                let batch = try redis.claimEntries(RedisCommand("XAUTOCLAIM", key, options.group, options.consumer, String(idle), cursor,
+                let batch: EntryBatch
+                do {
+                    batch = try redis.claimEntries(RedisCommand("XAUTOCLAIM", key, options.group, options.consumer, String(idle), cursor,
                                                                 "COUNT", String(options.batch)), key: key)
+                } catch let e where e.serverCode == "WRONGTYPE" {
+                    try ensureGroups()  // the key is no longer a stream: drop its partition
+                    break
+                }
                 cursor = batch.nextCursor
                 stats.claimed += batch.entries.count
                 total += batch.entries.count
                 if !batch.isEmpty { try handle(batch) }
-            } while cursor != "0-0" && StopSignal.requested == nil
+            } while cursor != "0-0" && StopSignal.requested == nil && !outputGone
         }
         return total
     }
@@ -369,7 +395,9 @@ public final class StreamWorker {
         }
         if text.count > options.maxTextBytes {
             problems.append("text is \(text.count) bytes, longer than --max-line-bytes \(options.maxTextBytes): scanned as its first \(options.maxTextBytes) bytes")
-            text = UnsafeRawBufferPointer(rebasing: text[0..<options.maxTextBytes])
+            var cut = options.maxTextBytes
+            while cut > 0 && text[cut] & 0xC0 == 0x80 { cut -= 1 }  // not inside a character
+            text = UnsafeRawBufferPointer(rebasing: text[0..<cut])
         }
         if !isValidUTF8(text) {
             problems.append("text is not valid UTF-8 (scanned with the bad bytes replaced; text_base64 holds them)")
@@ -389,8 +417,8 @@ public final class StreamWorker {
         do {
             try scanner.process(record, source: key, alwaysWrite: !problems.isEmpty, defaultTime: Int64(clamping: e.id.ms))
         } catch {
-            // Standard output went away or failed: nothing more can be written; stop as chat does.
-            outputGone = true
+            // Standard output went away or failed: nothing more can be written.
+            outputFailure = outputFailure ?? error
         }
         return capture?.last
     }
@@ -401,24 +429,41 @@ public final class StreamWorker {
         guard !unwritten.isEmpty else { return }
         let r = try redis
         if options.toStream == nil {
-            do { try out.flush() } catch { outputGone = true }
-            // Standard output is gone: nothing is acknowledged, the entries stay pending for the
-            // next worker.
-            if outputGone { return }
-        }
-        let written = unwritten.verdicts.count
-        let replies = try r.pipeline(unwritten.verdicts + unwritten.acks)
-        for (k, reply) in replies.enumerated() {
-            guard case let .error(m) = reply else { continue }
-            if k < written {
-                // The output key is not a stream (or the server refuses writes): nothing is
-                // acknowledged, the entries stay pending for a fixed worker.
-                throw RedisError.usage("cannot write verdicts to \(options.toStream!): \(m) (entries stay pending)")
+            if outputFailure == nil {
+                do { try out.flush() } catch { outputFailure = error }
             }
-            if !m.hasPrefix("NOGROUP") { throw RedisError.server("\(m) (XACK)") }
+            if let failure = outputFailure {
+                // Nothing is acknowledged: the entries stay pending for the next worker.
+                if failure is BrokenPipe {
+                    outputGone = true
+                    return
+                }
+                throw RedisError.usage("cannot write verdicts to standard output: \(failure); \(unwritten.count) entries stay pending")
+            }
         }
-        for reply in replies[written...] { stats.acknowledged += Int(reply.integer ?? 0) }
-        stats.verdictsWritten += written
+        // Verdicts first, in their own round trip: Redis runs every command of a pipeline even
+        // after one fails, so an XACK sent with a failed XADD would lose its verdict.
+        if !unwritten.verdicts.isEmpty {
+            let replies = try r.pipeline(unwritten.verdicts)
+            if let failed = replies.first(where: \.isError), case let .error(m) = failed {
+                let error = RedisError.server(m)
+                if error.isTransient { throw error }
+                throw RedisError.usage("cannot write verdicts to \(options.toStream!): \(m) (\(unwritten.count) entries stay pending, not acknowledged)")
+            }
+            stats.verdictsWritten += unwritten.verdicts.count
+            unwritten.verdicts.removeAll()  // written: a retry sends only the acknowledgements
+        }
+        let replies = try r.pipeline(unwritten.acks)
+        for reply in replies {
+            if case let .error(m) = reply {
+                let error = RedisError.server(m)
+                // NOGROUP: the group (and its pending list) is gone; WRONGTYPE: the key is no
+                // longer a stream. Either way nothing is left pending to lose.
+                if error.serverCode == "NOGROUP" || error.serverCode == "WRONGTYPE" { continue }
+                throw RedisError.server("\(m) (XACK)")
+            }
+            stats.acknowledged += Int(reply.integer ?? 0)
+        }
         for (p, id) in unwritten.last where lastAcked[p].map({ $0 < id }) ?? true { lastAcked[p] = id }
         unwritten = Unwritten()
     }
@@ -427,9 +472,12 @@ public final class StreamWorker {
 
     private func restoreStates() throws(RedisError) {
         guard options.stateInRedis, let make = makeState else { return }
+        states = [:]
         for p in active {
             let key = Partitioning.stateKey(options.stream, p)
-            let reply = try redis.run(RedisCommand("HGET", key, "snapshot"))
+            let saved = try redis.run(RedisCommand("HMGET", key, "snapshot", "last_id"))
+            let reply = saved.elements?.first ?? saved
+            if let last = saved.elements?.dropFirst().first?.bytes.flatMap({ EntryID($0) }), last != .zero { lastAcked[p] = last }
             let state = make()
             switch reply {
             case let .string(bytes):
@@ -482,7 +530,8 @@ public final class StreamWorker {
         while true {
             do {
                 try commit()
-                try saveStates()
+                // Not past what is acknowledged (standard output closed mid-batch).
+                if unwritten.isEmpty { try saveStates() }
                 try out.flush()
                 return
             } catch let e as RedisError {
@@ -512,7 +561,7 @@ public final class StreamWorker {
           acknowledged:      \(s.acknowledged)
           reconnects:        \(s.reconnects)
           state saves:       \(s.stateSaves)
-          bad timestamps:    \(c.badTimestamps) (the entry id's time used)
+          bad timestamps:    \(c.badTimestamps) (the last readable time used)
           seconds:           \(String(format: "%.3f", seconds))
 
         """
@@ -528,9 +577,11 @@ private struct Unwritten {
     var ackIndex: [String: Int] = [:]
     /// The highest entry id per partition.
     var last: [Int: EntryID] = [:]
+    var count = 0
     var isEmpty: Bool { acks.isEmpty }
 
     mutating func acknowledge(key: String, group: String, id: UnsafeRawBufferPointer, partition: Int, entry: EntryID) {
+        count += 1
         if let k = ackIndex[key] {
             acks[k].arg(id)
         } else {

@@ -98,13 +98,6 @@ final class RedisServer {
     }
 }
 
-extension RedisReply {
-    var isError: Bool {
-        if case .error = self { return true }
-        return false
-    }
-}
-
 extension RedisConnection {
     /// Every entry of a stream: (id, fields as strings).
     func entries(_ key: String) throws -> [(id: String, fields: [String: String])] {
