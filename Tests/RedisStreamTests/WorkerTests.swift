@@ -189,11 +189,13 @@ func worker(_ server: RedisServer, partitions: String, consumer: String, extra: 
         let c = try server.client()
         var huge = RedisCommand("XADD", "chat:0", "*", "channel", "live", "user", "big", "text")
         huge.arg(Array(repeating: UInt8(ascii: "a"), count: 3_000_000))
+        var cutMidCharacter = RedisCommand("XADD", "chat:0", "*", "channel", "live", "user", "cyrillic", "text")
+        cutMidCharacter.arg(Array(("a" + String(repeating: "ё", count: 600_000)).utf8))  // the cut falls inside a character
         var notUTF8 = RedisCommand("XADD", "chat:0", "*", "channel", "live", "user", "bytes", "text")
         notUTF8.arg([0x66, 0x72, 0x65, 0x65, 0x20, 0xff, 0xfe, 0x63, 0x6f, 0x69, 0x6e, 0x73])
         let adds = try c.pipeline([
             RedisCommand("XADD", "chat:0", "*", "channel", "live", "user", "nobody", "message", "no text field here"),
-            notUTF8, huge,
+            notUTF8, huge, cutMidCharacter,
             RedisCommand("XADD", "chat:0", "*", "ts", "yesterday-ish", "channel", "live", "user", "late", "text", "hello"),
             RedisCommand("XADD", "chat:0", "*", "channel", "live", "user", "coinplug",
                          "text", "FREE COINS generator no verification at free-coins-now.click"),
@@ -204,18 +206,57 @@ func worker(_ server: RedisServer, partitions: String, consumer: String, extra: 
         let w = try run(worker(server, partitions: "0-1", consumer: "w1", extra: ["--max-line-bytes", "1000000"]))
         #expect(w.status == 2, "the skipped partition makes the exit status 2: \(w.err)")
         #expect(w.err.contains("chat:1 is not a stream"))
-        #expect(w.err.contains("bad entries:       3"))
+        #expect(w.err.contains("bad entries:       4"))
         #expect(try c.pendingCount("chat:0", group: "scamscan") == 0)
         let out = Array(try verdicts(c, "verdicts").values)
-        #expect(out.count == 5)
+        #expect(out.count == 6)
         let byUser = Dictionary(uniqueKeysWithValues: out.map { ($0["user"] as! String, $0) })
         #expect((byUser["nobody"]?["error"] as? String)?.contains("no 'text' field (fields: channel, user, message)") == true)
         #expect((byUser["bytes"]?["error"] as? String)?.contains("not valid UTF-8") == true)
         #expect(byUser["bytes"]?["text_base64"] != nil)
         #expect((byUser["big"]?["error"] as? String)?.contains("3000000 bytes, longer than --max-line-bytes 1000000") == true)
+        let cut = byUser["cyrillic"]?["error"] as? String ?? ""
+        #expect(cut.contains("1200001 bytes") && !cut.contains("UTF-8"), "cut back to a character boundary: \(cut)")
+        #expect(byUser["cyrillic"]?["text_base64"] == nil)
         #expect(byUser["late"]?["error"] == nil)
         #expect(w.err.contains("bad timestamps:    1"))
         #expect(byUser["coinplug"]?["verdict"] as? String == "block")
+    }
+
+    @Test func verdictsThatCannotBeWrittenAreNeverAcknowledged() throws {
+        let server = try RedisServer()
+        let (path, _) = try chatFile()
+        try run(["publish", "--redis", server.urlText, "--stream", "chat", "--partitions", "1", path])
+        let c = try server.client()
+        try c.call(RedisCommand("SET", "verdicts", "a string, not a stream"))
+        let w = try run(worker(server, partitions: "0", consumer: "w1", extra: ["--batch", "100"]))
+        #expect(w.status == 2)
+        #expect(w.err.contains("cannot write verdicts to verdicts: WRONGTYPE"), "\(w.err)")
+        #expect(w.err.contains("entries stay pending, not acknowledged"))
+        // The batch read stays pending: Redis would have run an XACK pipelined with the failed XADD.
+        #expect(try c.pendingCount("chat:0", group: "scamscan") == 100)
+        #expect(w.err.contains("acknowledged:      0"))
+        // Once the output is fixed, a restarted worker writes them all.
+        try c.call(RedisCommand("DEL", "verdicts"))
+        let again = try run(worker(server, partitions: "0", consumer: "w1"))
+        #expect(again.status == 0, "\(again.err)")
+        #expect(try c.pendingCount("chat:0", group: "scamscan") == 0)
+        #expect(again.err.contains("100 own pending recovered"))
+    }
+
+    @Test func aLostGroupIsCreatedAgainFromTheLastAcknowledgedEntry() throws {
+        let server = try RedisServer()
+        let (path, records) = try chatFile()
+        try run(["publish", "--redis", server.urlText, "--stream", "chat", "--partitions", "1", path])
+        let first = try run(worker(server, partitions: "0", consumer: "w1", extra: ["--state", "redis"]))
+        #expect(first.err.contains("acknowledged:      \(records)"), "\(first.err)")
+        let c = try server.client()
+        try c.call(RedisCommand("XGROUP", "DESTROY", "chat:0", "scamscan"))
+        try run(["publish", "--redis", server.urlText, "--stream", "chat", "--partitions", "1", "--input", "plain"], stdin: "one\ntwo\nthree\n")
+        // Not the whole stream again: only what came after the saved state's last_id.
+        let second = try run(worker(server, partitions: "0", consumer: "w2", extra: ["--state", "redis"]))
+        #expect(second.status == 0, "\(second.err)")
+        #expect(second.err.contains("entries:           3 "), "\(second.err)")
     }
 
     @Test func stateInRedisCarriesChannelHistoryAcrossRestarts() throws {
