@@ -28,13 +28,38 @@ public final class StreamPublisher {
     private var queued: [RedisCommand] = []
     private let report: (String) -> Void
 
-    public init(url: RedisURL, stream: String, partitions: Int, report: @escaping (String) -> Void) throws(RedisError) {
+    /// Connects, retrying with backoff for `retryForMs` while the server cannot be reached.
+    public init(url: RedisURL, stream: String, partitions: Int, retryForMs: Int64 = 300_000,
+                report: @escaping (String) -> Void) throws(RedisError) {
         self.url = url
         self.stream = stream
         self.partitions = partitions
+        self.retryForMs = retryForMs
         self.report = report
         perPartition = Array(repeating: 0, count: partitions)
-        connection = try RedisConnection(url: url)
+        connection = try StreamPublisher.connect(url, retryForMs: retryForMs, report: report)
+    }
+
+    private static func connect(_ url: RedisURL, retryForMs: Int64, report: (String) -> Void) throws(RedisError) -> RedisConnection {
+        let started = Classifier.now()
+        var delay: Int64 = 100
+        var announced = false
+        while true {
+            do {
+                return try RedisConnection(url: url)
+            } catch let e {
+                guard e.isTransient else { throw e }
+                if Classifier.now() - started >= retryForMs {
+                    throw RedisError.connection("\(e.description); gave up after \(retryForMs / 1000) s of retries (--retry-for)")
+                }
+                if !announced {
+                    report("warning: \(e.description); retrying with backoff")
+                    announced = true
+                }
+                usleep(UInt32(delay * 1000))
+                delay = min(delay * 2, 5000)
+            }
+        }
     }
 
     /// Queues one record; sends the queue when it is full.
@@ -98,20 +123,11 @@ public final class StreamPublisher {
                     throw RedisError.connection("\(e.description); gave up after \(retryForMs / 1000) s with \(queued.count) records unsent (--retry-for)")
                 }
                 report("warning: \(e.description); reconnecting (\(queued.count) records to send again)")
-                while true {
-                    usleep(UInt32(delay * 1000))
-                    delay = min(delay * 2, 5000)
-                    do {
-                        connection = try RedisConnection(url: url)
-                        reconnects += 1
-                        break
-                    } catch let again {
-                        guard case .connection = again else { throw again }
-                        if Classifier.now() - started >= retryForMs {
-                            throw RedisError.connection("\(again.description); gave up after \(retryForMs / 1000) s with \(queued.count) records unsent (--retry-for)")
-                        }
-                    }
-                }
+                usleep(UInt32(delay * 1000))
+                delay = min(delay * 2, 5000)
+                let left = max(0, retryForMs - (Classifier.now() - started))
+                connection = try StreamPublisher.connect(url, retryForMs: left, report: report)
+                reconnects += 1
             }
         }
     }

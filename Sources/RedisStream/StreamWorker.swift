@@ -84,6 +84,8 @@ public final class StreamWorker {
     private var lastSave: Int64
     private var lastClaim: Int64 = 0
     private var stateFailed = false
+    /// When the current run of failures began (nil: the last command succeeded).
+    private var failingSince: Int64?
     /// Whether the partitions' states were read from Redis (once, at the first connection).
     private var restored = false
     /// Why standard output could not be written (nil: fine).
@@ -155,6 +157,7 @@ public final class StreamWorker {
                     // This consumer's own pending entries (delivered before a crash or a lost
                     // connection, never acknowledged), oldest first.
                     let batch = try read(ids: active.map { cursors[$0] ?? "0" }, block: nil)
+                    failingSince = nil
                     if batch.entries.isEmpty {
                         recovering = false
                         continue
@@ -185,6 +188,7 @@ public final class StreamWorker {
                 }
                 if let idle = options.claimIdleMs { block = min(block, max(idle / 2, 200)) }
                 let batch = try read(ids: active.map { _ in ">" }, block: max(1, block))
+                failingSince = nil
                 if !batch.entries.isEmpty {
                     try handle(batch)
                     lastEntry = Classifier.now()
@@ -227,7 +231,10 @@ public final class StreamWorker {
     // MARK: connection
 
     private func connect() throws(RedisError) {
-        let started = Classifier.now()
+        // --retry-for counts from the first failure in a row, across reconnects: a server that
+        // accepts connections and then fails every command does not reset it.
+        let started = failingSince ?? Classifier.now()
+        failingSince = started
         var delay: Int64 = 100
         var announced = false
         while true {

@@ -81,13 +81,13 @@ struct PublishCommand: ParsableCommand {
         options.maxLineBytes = maxLineBytes
         let publisher: StreamPublisher
         do {
-            publisher = try StreamPublisher(url: url, stream: stream, partitions: partitions, report: report)
+            publisher = try StreamPublisher(url: url, stream: stream, partitions: partitions,
+                                            retryForMs: parseDurationMs(retryFor)!, report: report)
         } catch {
             throw CLIError(error.description)
         }
         publisher.maxLength = maxlen
         publisher.pipelineDepth = pipeline
-        publisher.retryForMs = parseDurationMs(retryFor)!
         let reader = ChatReader(options: options, report: report)
         var failure: RedisError?
         for path in files.isEmpty ? ["-"] : files where failure == nil {

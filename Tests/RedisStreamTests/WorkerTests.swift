@@ -335,5 +335,9 @@ func worker(_ server: RedisServer, partitions: String, consumer: String, extra: 
         #expect(r.err.contains("retrying with backoff"))
         #expect(r.err.contains("gave up after 1 s"))
         #expect(Date().timeIntervalSince(started) >= 1)
+        let publish = try run(["publish", "--redis", "redis://127.0.0.1:\(port)", "--stream", "c", "--partitions", "2", "--retry-for", "1s"],
+                              stdin: "hello\n")
+        #expect(publish.status == 2)
+        #expect(publish.err.contains("retrying with backoff") && publish.err.contains("gave up after 1 s"), "\(publish.err)")
     }
 }
