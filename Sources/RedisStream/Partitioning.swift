@@ -1,26 +1,13 @@
-/// Which partition a channel's records go to: the 32-bit FNV-1a hash of the channel's bytes as
-/// written (UTF-8, no folding), modulo the number of partitions. A record without a channel
-/// hashes as the empty channel. The function is part of the stream format (docs/SCALE.md) and
-/// never changes between versions: producers in any language can compute it, and a channel
-/// stays on its partition, so its behaviour state stays on one worker.
-///
-///     fnv1a32("")     = 0x811c9dc5
-///     fnv1a32("luna") = 0x05033d87   (luna → partition 3 of 4)
+import ScamScan
+
+/// The Redis Streams names for partitions: keys, state keys, partition lists. Which partition a
+/// record goes to is `ChannelPartition` (the FNV-1a hash of its channel, docs/SCALE.md).
 public enum Partitioning {
-    public static func fnv1a32<S: Sequence>(_ bytes: S) -> UInt32 where S.Element == UInt8 {
-        var h: UInt32 = 0x811c_9dc5
-        for b in bytes {
-            h ^= UInt32(b)
-            h = h &* 0x0100_0193
-        }
-        return h
-    }
+    public static func fnv1a32<S: Sequence>(_ bytes: S) -> UInt32 where S.Element == UInt8 { ChannelPartition.fnv1a32(bytes) }
 
     /// The partition (0 ..< count) of `channel`.
     public static func partition(ofChannel channel: UnsafeRawBufferPointer?, count: Int) -> Int {
-        precondition(count > 0)
-        let h = channel.map { fnv1a32($0) } ?? fnv1a32([])
-        return Int(h % UInt32(count))
+        ChannelPartition.of(channel, count: count)
     }
 
     /// The stream key of partition `p` of stream `name`: `NAME:P`.
