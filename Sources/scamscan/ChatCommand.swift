@@ -76,6 +76,11 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Run without the behaviour signals (every message judged alone).")
     var noSignals = false
 
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
+        "Classify files on N threads: channels split across them by hash (a channel's state on one thread), output in input order. Standard input is read by one.",
+        valueName: "N"))
+    var jobs: Int = 1
+
     @Option(help: ArgumentHelp("Run as a Redis Streams worker on this server: redis://[:password@]host[:port][/db].", valueName: "URL"))
     var redis: String?
 
@@ -133,6 +138,9 @@ struct ChatCommand: ParsableCommand {
         for spec in fields {
             do { try names.set(spec) } catch { throw ValidationError(error.description) }
         }
+        guard (1...256).contains(jobs) else { throw ValidationError("-j/--threads must be from 1 to 256 (got \(jobs))") }
+        if jobs > 1 && state != nil { throw ValidationError("--state keeps one stream's history; it cannot go with -j \(jobs) (run -j 1, or one worker per partition with --redis and --state redis)") }
+        if jobs > 1 && redis != nil { throw ValidationError("-j splits files across threads; a Redis worker scales with more workers (--partitions), not -j") }
         try validateWorker()
     }
 
@@ -180,6 +188,11 @@ struct ChatCommand: ParsableCommand {
         if out.isTerminal { options.lineBuffered = true }
         options.progress = progress == "always" || (progress == "auto" && err.isTerminal)
         let inputs = files.isEmpty ? ["-"] : files
+        if jobs > 1 && !inputs.contains("-") {
+            return try runParallel(pack: pack, thresholds: thresholds, options: options, inputs: inputs,
+                                   out: out, err: err, color: useColor, started: started)
+        }
+        if jobs > 1 { err.write("scamscan: note: -j applies to files; standard input is classified on one thread (a live pipe is answered line by line)\n") }
         let sink: RecordSink = output == "jsonl"
             ? JSONLinesPrinter(out: out, pack: pack)
             : TextPrinter(out: out, pack: pack, color: useColor, showSource: inputs.count > 1, explain: explain)
@@ -260,6 +273,38 @@ struct ChatCommand: ParsableCommand {
 }
 
 extension ChatCommand {
+    /// `-j N` over files: channels split across N threads, output in input order.
+    func runParallel(pack: CompiledPack, thresholds: Thresholds, options: ChatScanOptions, inputs: [String],
+                     out: ByteWriter, err: ByteWriter, color: Bool, started: Date) throws {
+        var limits = SignalLimits()
+        limits.maxUsers = maxUsers
+        limits.maxChannels = maxChannels
+        limits.window = window.flatMap(TxDuration.parse)
+        let scanner = ParallelChatScanner(jobs: jobs, options: options, out: out, err: err) { capture in
+            let sink: RecordSink = output == "jsonl"
+                ? JSONLinesPrinter(out: capture, pack: pack)
+                : TextPrinter(out: capture, pack: pack, color: color, showSource: inputs.count > 1, explain: explain)
+            let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
+            classifier.keepsFoldedText = explain
+            classifier.signals = noSignals || pack.signalRules.isEmpty ? nil : SignalState(rules: pack.signalRules, limits: limits)
+            return (classifier, sink)
+        }
+        StopSignal.install()
+        do {
+            for path in inputs where StopSignal.requested == nil { try scanner.scan(path: path) }
+            try scanner.finish()
+        } catch is BrokenPipe {
+            throw ExitCode(0)
+        }
+        if stats {
+            err.write(scanner.summary(seconds: Date().timeIntervalSince(started)))
+        }
+        try? err.flush()
+        if let signal = StopSignal.requested { throw ExitCode(128 + signal) }
+        if scanner.stats.inputErrors > 0 { throw ExitCode(2) }
+        throw ExitCode(scanner.stats.flagged > 0 ? 0 : 1)
+    }
+
     /// `--redis`: a consumer-group worker over the stream's partitions.
     func runWorker(pack: CompiledPack, thresholds: Thresholds, started: Date) throws {
         let url = try RedisURL(redis!)

@@ -200,12 +200,15 @@ public final class ChatScanner {
 
     /// Classifies one record handed in from elsewhere (a stream worker) and writes it when
     /// flagged, with `all`, or with `alwaysWrite` (a record carrying an error); returns the
-    /// verdict. `defaultTime` is the event time of a record without a readable timestamp (a
+    /// verdict (`countRecord`: false when a reader already counted it). `defaultTime` is the event time of a record without a readable timestamp (a
     /// stream entry's id time); the clock otherwise.
     @discardableResult
-    public func process(_ record: ChatRecord, source: String, alwaysWrite: Bool = false, defaultTime: Int64? = nil) throws -> Verdict {
-        tally.records += 1
-        if record.error != nil { tally.malformed += 1 }
+    public func process(_ record: ChatRecord, source: String, alwaysWrite: Bool = false, defaultTime: Int64? = nil,
+                        countRecord: Bool = true) throws -> Verdict {
+        if countRecord {
+            tally.records += 1
+            if record.error != nil { tally.malformed += 1 }
+        }
         try classifyAndWrite(record, source: source, alwaysWrite: alwaysWrite, defaultTime: defaultTime)
         return classification.verdict
     }
@@ -303,8 +306,13 @@ public final class ChatScanner {
         return s
     }
 
-    public func summary(seconds: Double) -> String {
-        let s = stats
+    /// The pack the records are classified with.
+    public var pack: CompiledPack { classifier.pack }
+
+    public func summary(seconds: Double) -> String { summary(seconds: seconds, stats: stats) }
+
+    /// The summary of `stats` (a parallel run's counts summed over its workers).
+    public func summary(seconds: Double, stats s: ChatScanStats) -> String {
         return """
         scamscan: stats:
           inputs:            \(s.inputs)\(s.inputErrors > 0 ? " (\(s.inputErrors) unreadable)" : "")
