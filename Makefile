@@ -74,7 +74,12 @@ sanitize: test-deps
 	TSAN_OPTIONS=halt_on_error=1 .build-tsan/debug/scamscan match -j2 --chunk-bytes 65536 -f Benchmarks/patterns-300.txt \
 		< .build-tsan/data/chat.txt | wc -l > .build-tsan/data/j2-pipe.txt
 	cmp .build-tsan/data/j1.txt .build-tsan/data/j2.txt
-	@echo "sanitize: the test suite passed under AddressSanitizer; match -j2 ran clean under ThreadSanitizer and agreed with -j1"
+	.build-tsan/debug/scamscan chat --output jsonl --all -j1 Corpus/chat/sample.tsv Corpus/ordinary/rechat-98355852.tsv \
+		> .build-tsan/data/chat-j1.jsonl
+	TSAN_OPTIONS=halt_on_error=1 .build-tsan/debug/scamscan chat --output jsonl --all -j2 Corpus/chat/sample.tsv \
+		Corpus/ordinary/rechat-98355852.tsv > .build-tsan/data/chat-j2.jsonl
+	cmp .build-tsan/data/chat-j1.jsonl .build-tsan/data/chat-j2.jsonl
+	@echo "sanitize: the test suite passed under AddressSanitizer; match -j2 and chat -j2 ran clean under ThreadSanitizer and agreed with -j1"
 
 # libFuzzer with AddressSanitizer on each target of Fuzz/ for FUZZ_SECONDS seconds: the folded view
 # and its span map, the pattern parser and prefilter against PCRE2 alone, the rule loader, the chat
