@@ -14,12 +14,19 @@ struct LintCommand: ParsableCommand {
         Examples:
           scamscan lint
           scamscan lint --rules Rules --rules my-rules/
+          scamscan lint --patterns folded > folded.txt && scamscan match -c -f folded.txt chat.txt
+
+        --patterns raw|folded prints the pattern rules of one view as a `scamscan match -f` file (a `# rule-id file:line` comment, then the pattern), to measure the matcher alone on the pack's own patterns; it does not run the examples.
         """)
 
     @OptionGroup var rules: RuleOptions
 
+    @Option(help: ArgumentHelp("Print the pack's patterns of one view (raw or folded) as a pattern file for `scamscan match -f`, instead of linting.", valueName: "VIEW"))
+    var patterns: TextView?
+
     func run() throws {
         let pack = try rules.load()
+        if let view = patterns { return try printPatterns(pack, view) }
         let report = RuleLinter.check(pack)
         // Rules the prefilter cannot skip: not errors, but each costs a PCRE2 run per record.
         var notes = ""
@@ -59,4 +66,25 @@ struct LintCommand: ParsableCommand {
         FileHandle.standardError.write(Data(text.utf8))
         throw ExitCode(1)
     }
+
+    /// `--patterns VIEW`: one pattern per line, each after a comment naming its rule. A pattern
+    /// that spans lines cannot be one line of a pattern file: it is left out and reported.
+    private func printPatterns(_ pack: CompiledPack, _ view: TextView) throws {
+        var text = "# The \(view.rawValue)-view patterns of the pack (scamscan lint --patterns \(view.rawValue)); for scamscan match -f\n"
+        var skipped: [String] = []
+        var count = 0
+        for rule in pack.patternRules(view) {
+            if rule.pattern.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+                skipped.append("\(rule.patternLocation): \(rule.id): note: pattern spans lines, left out of the pattern file")
+                continue
+            }
+            text += "# \(rule.id) \(rule.patternLocation)\n\(rule.pattern)\n"
+            count += 1
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        let summary = "scamscan lint: \(count) \(view.rawValue)-view pattern\(count == 1 ? "" : "s")\(skipped.isEmpty ? "" : ", \(skipped.count) left out (they span lines)")\n"
+        FileHandle.standardError.write(Data((skipped.map { "\($0)\n" }.joined() + summary).utf8))
+    }
 }
+
+extension TextView: ExpressibleByArgument {}

@@ -26,6 +26,11 @@ public final class CompiledPack: Sendable {
     let needsFolding: Bool
     public let engine: Engine
 
+    /// The rules whose patterns `view`'s matcher runs, in its order (`scamscan lint --patterns`).
+    public func patternRules(_ view: TextView) -> [Rule] {
+        (view == .raw ? raw : folded).ruleIndices.map { rules[$0] }
+    }
+
     /// Which multi-pattern engine runs the rules. Both give the same answers (tested); `naive`
     /// exists as the reference and the baseline.
     public enum Engine: String, CaseIterable, Sendable {
