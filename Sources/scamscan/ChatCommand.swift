@@ -193,20 +193,14 @@ struct ChatCommand: ParsableCommand {
                                    out: out, err: err, color: useColor, started: started)
         }
         if jobs > 1 { err.write("scamscan: note: -j applies to files; standard input is classified on one thread (a live pipe is answered line by line)\n") }
-        let sink: RecordSink = output == "jsonl"
-            ? JSONLinesPrinter(out: out, pack: pack)
-            : TextPrinter(out: out, pack: pack, color: useColor, showSource: inputs.count > 1, explain: explain)
-        let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
-        classifier.keepsFoldedText = explain
+        let sink = makeSink(out: out, pack: pack, color: useColor, showSource: inputs.count > 1)
+        let classifier = makeClassifier(pack: pack, thresholds: thresholds)
         classifier.timing = stats  // two clock reads per record: only when asked
         var stateFailed = false
         if noSignals {
             classifier.signals = nil
         } else if !pack.signalRules.isEmpty {
-            var limits = SignalLimits()
-            limits.maxUsers = maxUsers
-            limits.maxChannels = maxChannels
-            limits.window = window.flatMap(TxDuration.parse)
+            let limits = signalLimits
             classifier.signals = SignalState(rules: pack.signalRules, limits: limits)
             if let state {
                 StopSignal.install()
@@ -273,21 +267,37 @@ struct ChatCommand: ParsableCommand {
 }
 
 extension ChatCommand {
-    /// `-j N` over files: channels split across N threads, output in input order.
-    func runParallel(pack: CompiledPack, thresholds: Thresholds, options: ChatScanOptions, inputs: [String],
-                     out: ByteWriter, err: ByteWriter, color: Bool, started: Date) throws {
+    /// The behaviour signals' caps from --max-users, --max-channels and --window.
+    var signalLimits: SignalLimits {
         var limits = SignalLimits()
         limits.maxUsers = maxUsers
         limits.maxChannels = maxChannels
         limits.window = window.flatMap(TxDuration.parse)
+        return limits
+    }
+
+    /// The printer of --output writing to `out`.
+    func makeSink(out: ByteWriter, pack: CompiledPack, color: Bool, showSource: Bool) -> RecordSink {
+        output == "jsonl"
+            ? JSONLinesPrinter(out: out, pack: pack)
+            : TextPrinter(out: out, pack: pack, color: color, showSource: showSource, explain: explain)
+    }
+
+    /// A classifier with --match-limit and --explain applied (signals are the caller's).
+    func makeClassifier(pack: CompiledPack, thresholds: Thresholds) -> Classifier {
+        let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
+        classifier.keepsFoldedText = explain
+        return classifier
+    }
+
+    /// `-j N` over files: channels split across N threads, output in input order.
+    func runParallel(pack: CompiledPack, thresholds: Thresholds, options: ChatScanOptions, inputs: [String],
+                     out: ByteWriter, err: ByteWriter, color: Bool, started: Date) throws {
+        let limits = signalLimits
         let scanner = ParallelChatScanner(jobs: jobs, options: options, out: out, err: err) { capture in
-            let sink: RecordSink = output == "jsonl"
-                ? JSONLinesPrinter(out: capture, pack: pack)
-                : TextPrinter(out: capture, pack: pack, color: color, showSource: inputs.count > 1, explain: explain)
-            let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
-            classifier.keepsFoldedText = explain
+            let classifier = makeClassifier(pack: pack, thresholds: thresholds)
             classifier.signals = noSignals || pack.signalRules.isEmpty ? nil : SignalState(rules: pack.signalRules, limits: limits)
-            return (classifier, sink)
+            return (classifier, makeSink(out: capture, pack: pack, color: color, showSource: inputs.count > 1))
         }
         StopSignal.install()
         do {
@@ -323,17 +333,11 @@ extension ChatCommand {
         options.maxLineBytes = maxLineBytes
         let out = ByteWriter(fd: 1)
         let err = ByteWriter(fd: 2, bufferSize: 4096)
-        let sink: RecordSink = output == "jsonl"
-            ? JSONLinesPrinter(out: out, pack: pack)
-            : TextPrinter(out: out, pack: pack, color: verdict.useColor(out), showSource: true, explain: explain)
-        let classifier = Classifier(pack: pack, thresholds: thresholds, limits: MatchLimits(matchSteps: rules.matchLimit))
-        classifier.keepsFoldedText = explain
+        let sink = makeSink(out: out, pack: pack, color: verdict.useColor(out), showSource: true)
+        let classifier = makeClassifier(pack: pack, thresholds: thresholds)
         var makeState: (() -> SignalState)?
         if !noSignals && !pack.signalRules.isEmpty {
-            var limits = SignalLimits()
-            limits.maxUsers = maxUsers
-            limits.maxChannels = maxChannels
-            limits.window = window.flatMap(TxDuration.parse)
+            let limits = signalLimits
             makeState = { SignalState(rules: pack.signalRules, limits: limits) }
         } else {
             classifier.signals = nil
