@@ -3,13 +3,6 @@ import ScamScan
 /// The Redis Streams names for partitions: keys, state keys, partition lists. Which partition a
 /// record goes to is `ChannelPartition` (the FNV-1a hash of its channel, docs/SCALE.md).
 public enum Partitioning {
-    public static func fnv1a32<S: Sequence>(_ bytes: S) -> UInt32 where S.Element == UInt8 { ChannelPartition.fnv1a32(bytes) }
-
-    /// The partition (0 ..< count) of `channel`.
-    public static func partition(ofChannel channel: UnsafeRawBufferPointer?, count: Int) -> Int {
-        ChannelPartition.of(channel, count: count)
-    }
-
     /// The stream key of partition `p` of stream `name`: `NAME:P`.
     public static func key(_ name: String, _ p: Int) -> String { "\(name):\(p)" }
 

@@ -52,11 +52,8 @@ public struct EntryBatch {
     public var entries: [Entry] = []
     /// Every entry's (name, value) pairs, as ranges of `arena`.
     public var fields: [(name: Range<Int>, value: Range<Int>)] = []
-    /// XAUTOCLAIM: the next cursor, and ids of pending entries no longer in the stream.
+    /// XAUTOCLAIM: the next cursor.
     public var nextCursor = "0-0"
-    public var deleted: [Range<Int>] = []
-
-    public var isEmpty: Bool { entries.isEmpty && deleted.isEmpty }
 
     /// The arena range of field `name`'s first value in `entry`.
     public func value(_ name: StaticString, of entry: Entry) -> Range<Int>? {
@@ -137,8 +134,7 @@ public struct EntryBatch {
         }
     }
 
-    /// An XAUTOCLAIM reply: `[next-cursor, [entries], [deleted ids]]` (Redis 7; 6.2 has no
-    /// third element and gives deleted entries as nil ones).
+    /// An XAUTOCLAIM reply of Redis 7.0 or later: `[next-cursor, [entries], [deleted ids]]`.
     mutating func addClaim(_ r: UnsafePointer<redisReply>, key: String) throws(RedisError) {
         guard r.pointee.type == REDIS_REPLY_ARRAY, r.pointee.elements >= 2, let cursor = Self.element(r, 0).flatMap(Self.text),
               let list = Self.element(r, 1), list.pointee.type == REDIS_REPLY_ARRAY else {
@@ -149,11 +145,13 @@ public struct EntryBatch {
         for i in 0..<list.pointee.elements {
             guard let e = Self.element(list, i), e.pointee.type == REDIS_REPLY_ARRAY else { continue }
             try addEntry(e, key: keys.count - 1)
-            if entries.last!.fields == nil { deleted.append(entries.removeLast().rawID) }
         }
+        // Pending entries no longer in the stream: entries without fields, as XREADGROUP gives them.
         if let gone = Self.element(r, 2), gone.pointee.type == REDIS_REPLY_ARRAY {
             for i in 0..<gone.pointee.elements {
-                if let id = Self.element(gone, i).flatMap({ copy($0) }) { deleted.append(id) }
+                if let raw = Self.element(gone, i).flatMap({ copy($0) }), let id = EntryID(arena[raw]) {
+                    entries.append(Entry(key: keys.count - 1, id: id, rawID: raw, fields: nil))
+                }
             }
         }
     }

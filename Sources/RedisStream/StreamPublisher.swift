@@ -64,7 +64,7 @@ public final class StreamPublisher {
 
     /// Queues one record; sends the queue when it is full.
     public func add(_ record: ChatRecord) throws(RedisError) {
-        let p = Partitioning.partition(ofChannel: record.channel, count: partitions)
+        let p = ChannelPartition.of(record.channel, count: partitions)
         var c = RedisCommand("XADD", Partitioning.key(stream, p))
         if let maxLength {
             c.arg("MAXLEN")

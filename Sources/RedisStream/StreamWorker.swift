@@ -118,9 +118,6 @@ public final class StreamWorker {
         lastSave = Classifier.now()
     }
 
-    /// The scanner's counts (records, verdicts, bad timestamps).
-    public var scanStats: ChatScanStats { scanner.stats }
-
     /// Why the worker stopped.
     public enum Ending: Equatable, Sendable {
         /// `--idle-exit` passed with no new entries.
@@ -340,9 +337,10 @@ public final class StreamWorker {
                     break
                 }
                 cursor = batch.nextCursor
-                stats.claimed += batch.entries.count
-                total += batch.entries.count
-                if !batch.isEmpty { try handle(batch) }
+                let claimed = batch.entries.count { $0.fields != nil }
+                stats.claimed += claimed
+                total += claimed
+                if !batch.entries.isEmpty { try handle(batch) }
             } while cursor != "0-0" && StopSignal.requested == nil && !outputGone
         }
         return total
@@ -376,12 +374,6 @@ public final class StreamWorker {
                     unwritten.verdicts.append(c)
                 }
                 unwritten.acknowledge(key: key, group: options.group, id: id, partition: p, entry: e.id)
-            }
-            for d in batch.deleted {
-                guard let p = partitions.last ?? nil else { continue }
-                stats.deleted += 1
-                unwritten.acknowledge(key: batch.keys.last!, group: options.group, id: UnsafeRawBufferPointer(rebasing: arena[d]),
-                                      partition: p, entry: EntryID(arena[d]) ?? .zero)
             }
         }
         try commit()
@@ -431,7 +423,7 @@ public final class StreamWorker {
     }
 
     /// Writes the classified verdicts (XADD to the output stream, or flushes standard output),
-    /// then acknowledges their entries, in one round trip. Kept for a retry when it fails.
+    /// checks every write, then acknowledges their entries. What is not done is kept for a retry.
     private func commit() throws(RedisError) {
         guard !unwritten.isEmpty else { return }
         let r = try redis

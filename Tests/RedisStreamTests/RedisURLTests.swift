@@ -1,5 +1,6 @@
 import Testing
 @testable import RedisStream
+import ScamScan
 
 @Suite struct RedisURLTests {
     @Test func parsesHostPortPasswordAndDatabase() throws {
@@ -37,11 +38,11 @@ import Testing
 @Suite struct PartitioningTests {
     @Test func theHashIsFNV1aAndStable() {
         // The documented vectors (docs/SCALE.md): producers in other languages must agree.
-        #expect(Partitioning.fnv1a32(Array("".utf8)) == 0x811c_9dc5)
-        #expect(Partitioning.fnv1a32(Array("luna".utf8)) == 0x0503_3d87)
-        #expect(Partitioning.fnv1a32(Array("a".utf8)) == 0xe40c_292c)
-        Array("luna".utf8).withUnsafeBytes { #expect(Partitioning.partition(ofChannel: $0, count: 4) == 3) }
-        #expect(Partitioning.partition(ofChannel: nil, count: 4) == Int(0x811c_9dc5 % 4))
+        #expect(ChannelPartition.fnv1a32(Array("".utf8)) == 0x811c_9dc5)
+        #expect(ChannelPartition.fnv1a32(Array("luna".utf8)) == 0x0503_3d87)
+        #expect(ChannelPartition.fnv1a32(Array("a".utf8)) == 0xe40c_292c)
+        Array("luna".utf8).withUnsafeBytes { #expect(ChannelPartition.of($0, count: 4) == 3) }
+        #expect(ChannelPartition.of(nil, count: 4) == Int(0x811c_9dc5 % 4))
         #expect(Partitioning.key("chat", 3) == "chat:3")
         #expect(Partitioning.stateKey("chat", 3) == "chat:3:state")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RedisStream
+import ScamScan
 import Testing
 
 /// Real chat of several channels: the labelled sample (six channels) and, with `big`, two
@@ -68,9 +69,8 @@ func worker(_ server: RedisServer, partitions: String, consumer: String, extra: 
         for p in 0..<4 {
             for e in try c.entries("chat:\(p)") {
                 #expect(Set(e.fields.keys) == ["ts", "channel", "user", "text"])
-                #expect(Partitioning.partition(ofChannel: nil, count: 1) == 0)
                 let channel = Array(e.fields["channel"]!.utf8)
-                #expect(channel.withUnsafeBytes { Partitioning.partition(ofChannel: $0, count: 4) } == p)
+                #expect(channel.withUnsafeBytes { ChannelPartition.of($0, count: 4) } == p)
             }
         }
         let w = try run(worker(server, partitions: "0-3", consumer: "w1"))
