@@ -277,20 +277,35 @@ public final class ChatScanner {
 
     /// Reports each rule whose match limit ran out (once, with a count), then flushes.
     public func finish() throws {
-        for (rule, seen) in tally.limited.sorted(by: { $0.key < $1.key }) {
-            let id = classifier.pack.rules[rule].id
-            report("warning: rule \(id) gave up (PCRE2 match limit) on \(seen.count) record\(seen.count == 1 ? "" : "s"), first at \(seen.first); those records were still scanned by every other rule. Bound the pattern's repeats (scamscan lint)")
-        }
+        for warning in Self.matchLimitWarnings(tally.limited, pack: classifier.pack) { report(warning) }
         clearProgress()
         try out.flush()
         try err.flush()
     }
 
-    /// The behaviour state's sizes against its caps, for `--stats`.
-    private var signalSummary: String {
-        guard let state = classifier.signals else { return "" }
-        let z = state.sizes, l = state.limits
-        return "\n  behaviour state:   \(z.users) users (cap \(l.maxUsers)), \(z.channels) channels (cap \(l.maxChannels)), \(z.pairs) channel-user pairs (cap \(l.maxUsers)); \(z.evicted) evicted by a cap, \(z.expired) expired"
+    /// One warning per rule whose match limit ran out, with its count and first record.
+    static func matchLimitWarnings(_ limited: [Int: (count: Int, first: String)], pack: CompiledPack) -> [String] {
+        limited.sorted(by: { $0.key < $1.key }).map { rule, seen in
+            "warning: rule \(pack.rules[rule].id) gave up (PCRE2 match limit) on \(seen.count) record\(seen.count == 1 ? "" : "s"), first at \(seen.first); those records were still scanned by every other rule. Bound the pattern's repeats (scamscan lint)"
+        }
+    }
+
+    /// The behaviour state.
+    var signals: SignalState? { classifier.signals }
+
+    /// The behaviour states' sizes (summed over threads) against their caps, for `--stats`.
+    private func signalSummary(_ states: [SignalState]) -> String {
+        guard let l = states.first?.limits else { return "" }
+        var users = 0, channels = 0, pairs = 0, evicted = 0, expired = 0
+        for z in states.map(\.sizes) {
+            users += z.users
+            channels += z.channels
+            pairs += z.pairs
+            evicted += z.evicted
+            expired += z.expired
+        }
+        let each = states.count > 1 ? " per thread" : ""
+        return "\n  behaviour state:   \(users) users (cap \(l.maxUsers)\(each)), \(channels) channels (cap \(l.maxChannels)\(each)), \(pairs) channel-user pairs (cap \(l.maxUsers)\(each)); \(evicted) evicted by a cap, \(expired) expired"
     }
 
     /// The `--stats` summary.
@@ -312,7 +327,8 @@ public final class ChatScanner {
     public func summary(seconds: Double) -> String { summary(seconds: seconds, stats: stats) }
 
     /// The summary of `stats` (a parallel run's counts summed over its workers).
-    public func summary(seconds: Double, stats s: ChatScanStats) -> String {
+    public func summary(seconds: Double, stats s: ChatScanStats, states: [SignalState]? = nil) -> String {
+        let stateLine = signalSummary(states ?? signals.map { [$0] } ?? [])
         return """
         scamscan: stats:
           inputs:            \(s.inputs)\(s.inputErrors > 0 ? " (\(s.inputErrors) unreadable)" : "")
@@ -325,7 +341,7 @@ public final class ChatScanner {
           verdicts:          \(s.verdictCounts.allow) allow, \(s.verdictCounts.review) review, \(s.verdictCounts.block) block
           records written:   \(s.written)
           match-limit hits:  \(s.limited.values.reduce(0) { $0 + $1.count })
-          bad timestamps:    \(s.badTimestamps) (the last readable time used)\(signalSummary)
+          bad timestamps:    \(s.badTimestamps) (the last readable time used)\(stateLine)
           seconds:           \(String(format: "%.3f", seconds))\(timingSummary)
 
         """

@@ -184,17 +184,14 @@ public final class ParallelChatScanner {
 
     /// Reports each rule whose match limit ran out (once, with a count), then flushes.
     public func finish() throws {
-        for (rule, seen) in stats.limited.sorted(by: { $0.key < $1.key }) {
-            let id = workers[0].scanner.pack.rules[rule].id
-            err.write("scamscan: warning: rule \(id) gave up (PCRE2 match limit) on \(seen.count) record\(seen.count == 1 ? "" : "s"), first at \(seen.first); those records were still scanned by every other rule. Bound the pattern's repeats (scamscan lint)\n")
-        }
+        for warning in ChatScanner.matchLimitWarnings(stats.limited, pack: workers[0].scanner.pack) { err.write("scamscan: \(warning)\n") }
         try out.flush()
         try err.flush()
     }
 
     /// The `--stats` summary, as `ChatScanner.summary`, with the number of workers.
     public func summary(seconds: Double) -> String {
-        var text = workers[0].scanner.summary(seconds: seconds, stats: stats)
+        var text = workers[0].scanner.summary(seconds: seconds, stats: stats, states: workers.compactMap(\.scanner.signals))
         text += "  workers:           \(workers.count) (channels split by hash; per-user signals see each worker's channels)\n"
         return text
     }
