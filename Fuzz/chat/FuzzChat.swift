@@ -3,6 +3,8 @@
 import ScamScan
 
 nonisolated(unsafe) let classifier: Classifier? = (try? CompiledPack.load(directories: ["Rules"])).map { Classifier(pack: $0) }
+/// One stream's behaviour state across the inputs, as a long-running `chat` keeps it.
+nonisolated(unsafe) var signals: SignalState? = classifier?.pack.makeSignalState()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzChat(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -16,7 +18,8 @@ public func fuzzChat(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let channel = fields.count > 2 ? fields[1] : []
         bytes.withUnsafeBytes { t in
             user.withUnsafeBytes { u in
-                channel.withUnsafeBytes { c in classifier.classify(t, user: u, channel: c, into: &result) }
+                channel.withUnsafeBytes { c in classifier.classify(t, user: u, channel: c, time: nil, state: &signals, clock: .fixed(1_767_225_600_000),
+                                                                into: &result) }
             }
         }
         for hit in result.hits where !(0 <= hit.start && hit.start <= hit.end && hit.end <= bytes.count) {

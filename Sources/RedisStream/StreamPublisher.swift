@@ -41,7 +41,7 @@ public final class StreamPublisher {
     }
 
     private static func connect(_ url: RedisURL, retryForMs: Int64, report: (String) -> Void) throws(RedisError) -> RedisConnection {
-        let started = Classifier.now()
+        let started = Clock.wall.now()
         var delay: Int64 = 100
         var announced = false
         while true {
@@ -49,7 +49,7 @@ public final class StreamPublisher {
                 return try RedisConnection(url: url)
             } catch let e {
                 guard e.isTransient else { throw e }
-                if Classifier.now() - started >= retryForMs {
+                if Clock.wall.now() - started >= retryForMs {
                     throw RedisError.connection("\(e.description); gave up after \(retryForMs / 1000) s of retries (--retry-for)")
                 }
                 if !announced {
@@ -94,7 +94,7 @@ public final class StreamPublisher {
     /// Sends what is queued and reads every reply; on a lost connection reconnects (with
     /// backoff) and sends again what was not answered.
     public func flush() throws(RedisError) {
-        let started = Classifier.now()
+        let started = Clock.wall.now()
         var delay: Int64 = 100
         while !queued.isEmpty {
             var answered = 0
@@ -119,13 +119,13 @@ public final class StreamPublisher {
             } catch let e {
                 queued.removeFirst(answered)
                 guard case .connection = e else { throw e }
-                if Classifier.now() - started >= retryForMs {
+                if Clock.wall.now() - started >= retryForMs {
                     throw RedisError.connection("\(e.description); gave up after \(retryForMs / 1000) s with \(queued.count) records unsent (--retry-for)")
                 }
                 report("warning: \(e.description); reconnecting (\(queued.count) records to send again)")
                 usleep(UInt32(delay * 1000))
                 delay = min(delay * 2, 5000)
-                let left = max(0, retryForMs - (Classifier.now() - started))
+                let left = max(0, retryForMs - (Clock.wall.now() - started))
                 connection = try StreamPublisher.connect(url, retryForMs: left, report: report)
                 reconnects += 1
             }

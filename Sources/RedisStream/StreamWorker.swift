@@ -68,6 +68,7 @@ public final class StreamWorker {
     public private(set) var stats = WorkerStats()
     private let classifier: Classifier
     private let scanner: ChatScanner
+    private let clock = Clock.wall
     private let capture: VerdictCapture?
     private let out: ByteWriter
     private let err: ByteWriter
@@ -115,7 +116,7 @@ public final class StreamWorker {
         }
         self.capture = capture
         scanner = ChatScanner(classifier: classifier, options: scan, sink: verdictSink, out: out, err: err)
-        lastSave = Classifier.now()
+        lastSave = clock.now()
     }
 
     /// Why the worker stopped.
@@ -141,7 +142,7 @@ public final class StreamWorker {
         }
         var recovering = true
         var cursors: [Int: String] = [:]
-        var lastEntry = Classifier.now()
+        var lastEntry = clock.now()
         while true {
             if let s = StopSignal.requested {
                 try finish()
@@ -166,17 +167,17 @@ public final class StreamWorker {
                     }
                     stats.recovered += batch.entries.count
                     try handle(batch)
-                    lastEntry = Classifier.now()
+                    lastEntry = clock.now()
                     continue
                 }
-                if let idle = options.claimIdleMs, Classifier.now() - lastClaim >= max(idle / 2, 200) {
-                    if try claim(idle) > 0 { lastEntry = Classifier.now() }
-                    lastClaim = Classifier.now()
+                if let idle = options.claimIdleMs, clock.now() - lastClaim >= max(idle / 2, 200) {
+                    if try claim(idle) > 0 { lastEntry = clock.now() }
+                    lastClaim = clock.now()
                     if StopSignal.requested != nil || outputGone { continue }
                 }
                 var block = Int64(options.blockMs)
                 if let exit = options.idleExitMs {
-                    let left = exit - (Classifier.now() - lastEntry)
+                    let left = exit - (clock.now() - lastEntry)
                     if left <= 0 {
                         try finish()
                         return .idle
@@ -188,11 +189,11 @@ public final class StreamWorker {
                 failingSince = nil
                 if !batch.entries.isEmpty {
                     try handle(batch)
-                    lastEntry = Classifier.now()
+                    lastEntry = clock.now()
                 }
                 // Never save a state ahead of what is acknowledged: a restarted worker classifies
                 // the unacknowledged entries again and would count them twice.
-                if options.stateInRedis && unwritten.isEmpty && Classifier.now() - lastSave >= options.stateEveryMs { try saveStates() }
+                if options.stateInRedis && unwritten.isEmpty && clock.now() - lastSave >= options.stateEveryMs { try saveStates() }
             } catch let e {
                 if e.isTransient {
                     report("warning: \(e.description); reconnecting")
@@ -230,7 +231,7 @@ public final class StreamWorker {
     private func connect() throws(RedisError) {
         // --retry-for counts from the first failure in a row, across reconnects: a server that
         // accepts connections and then fails every command does not reset it.
-        let started = failingSince ?? Classifier.now()
+        let started = failingSince ?? clock.now()
         failingSince = started
         var delay: Int64 = 100
         var announced = false
@@ -247,7 +248,7 @@ public final class StreamWorker {
             } catch let e {
                 guard e.isTransient else { throw e }
                 connection?.close()
-                if Classifier.now() - started >= options.retryForMs {
+                if clock.now() - started >= options.retryForMs {
                     throw RedisError.connection("\(e.description); gave up after \(options.retryForMs / 1000) s of retries (--retry-for)")
                 }
                 if !announced {
@@ -362,11 +363,8 @@ public final class StreamWorker {
                     unwritten.acknowledge(key: key, group: options.group, id: id, partition: p, entry: e.id)
                     continue
                 }
-                if let make = makeState {
-                    if states[p] == nil { states[p] = make() }
-                    classifier.signals = states[p]
-                }
-                if let record = classify(e, of: batch, arena: arena, key: key), let target = options.toStream {
+                if let make = makeState, states[p] == nil { states[p] = make() }
+                if let record = classify(e, of: batch, arena: arena, key: key, partition: p), let target = options.toStream {
                     var c = RedisCommand("XADD", target, "*", "source", key, "id")
                     c.arg(id)
                     c.arg("record")
@@ -381,7 +379,8 @@ public final class StreamWorker {
 
     /// One entry through the scanner; returns the JSON Lines record when a verdict was captured
     /// for the output stream.
-    private func classify(_ e: EntryBatch.Entry, of batch: EntryBatch, arena: UnsafeRawBufferPointer, key: String) -> [UInt8]? {
+    private func classify(_ e: EntryBatch.Entry, of batch: EntryBatch, arena: UnsafeRawBufferPointer, key: String,
+                          partition p: Int) -> [UInt8]? {
         func slice(_ r: Range<Int>?) -> UnsafeRawBufferPointer? { r.map { UnsafeRawBufferPointer(rebasing: arena[$0]) } }
         ordinal += 1
         stats.entries += 1
@@ -414,7 +413,8 @@ public final class StreamWorker {
         record.timestamp = slice(batch.value("ts", of: e) ?? batch.value("timestamp", of: e))
         if !problems.isEmpty { record.error = RecordError(column: 0, problems.joined(separator: "; ")) }
         do {
-            try scanner.process(record, source: key, alwaysWrite: !problems.isEmpty, defaultTime: Int64(clamping: e.id.ms))
+            try scanner.process(record, source: key, state: &states[p], alwaysWrite: !problems.isEmpty,
+                                defaultTime: Int64(clamping: e.id.ms))
         } catch {
             // Standard output went away or failed: nothing more can be written.
             outputFailure = outputFailure ?? error
@@ -477,12 +477,13 @@ public final class StreamWorker {
             let saved = try redis.run(RedisCommand("HMGET", key, "snapshot", "last_id"))
             let reply = saved.elements?.first ?? saved
             if let last = saved.elements?.dropFirst().first?.bytes.flatMap({ EntryID($0) }), last != .zero { lastAcked[p] = last }
-            let state = make()
+            var state = make()
             switch reply {
             case let .string(bytes):
                 do {
                     try state.restore(contents: bytes)
                 } catch {
+                    state = make()  // it may hold part of the snapshot
                     report("warning: state \(key): \(error.description); partition \(p) starts with no history (it is overwritten at the next save)")
                 }
             case .null:
@@ -498,17 +499,17 @@ public final class StreamWorker {
 
     /// Saves each partition's state with its last acknowledged id (HSET, one round trip).
     private func saveStates() throws(RedisError) {
-        lastSave = Classifier.now()
+        lastSave = clock.now()
         guard options.stateInRedis, makeState != nil else { return }
         var commands: [RedisCommand] = []
         for p in active {
             guard let state = states[p] else { continue }
             var c = RedisCommand("HSET", Partitioning.stateKey(options.stream, p), "snapshot")
-            c.arg(state.encoded())
+            c.arg(state.encoded(savedAt: clock.now()))
             c.arg("last_id")
             c.arg(lastAcked[p].map(\.description) ?? "0-0")
             c.arg("saved_at")
-            c.arg(String(Classifier.now()))
+            c.arg(String(clock.now()))
             c.arg("version")
             c.arg(String(SignalState.fileVersion))
             commands.append(c)

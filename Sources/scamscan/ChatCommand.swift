@@ -196,55 +196,26 @@ struct ChatCommand: ParsableCommand {
         let sink = makeSink(out: out, pack: pack, color: useColor, showSource: inputs.count > 1)
         let classifier = makeClassifier(pack: pack, thresholds: thresholds)
         classifier.timing = stats  // two clock reads per record: only when asked
-        var stateFailed = false
-        if noSignals {
-            classifier.signals = nil
-        } else if !pack.signalRules.isEmpty {
-            let limits = signalLimits
-            classifier.signals = SignalState(rules: pack.signalRules, limits: limits)
-            if let state {
-                StopSignal.install()
-                if FileManager.default.fileExists(atPath: state) {
-                    do {
-                        try classifier.signals!.restore(from: state)
-                    } catch {
-                        err.write("scamscan: warning: state file \(state): \(error.description); starting with no history (it is overwritten at the end)\n")
-                        classifier.signals = SignalState(rules: pack.signalRules, limits: limits)
-                    }
-                }
-            }
-        }
-        // Check the state path now, by saving what was restored (or nothing): a path that cannot be
-        // written is an error before the scan, not a surprise at its end.
-        if let state, let signals = classifier.signals {
+        var signals = noSignals ? nil : pack.makeSignalState(limits: signalLimits)
+        var stateFile: StateFile?
+        if let state, let fresh = signals {
+            StopSignal.install()
+            let file = StateFile(path: state, clock: .wall) { err.write("scamscan: warning: \($0)\n"); try? err.flush() }
             do {
-                try signals.save(to: state)
+                signals = try file.open(fresh)
             } catch {
                 throw CLIError("--state \(state): \(error.description)")
             }
+            stateFile = file
         }
-        let scanner = ChatScanner(classifier: classifier, options: options, sink: sink, out: out, err: err)
-        /// Saves the state file; a failure is reported at once (the first time) and makes the
-        /// exit status 2.
+        let scanner = ChatScanner(classifier: classifier, options: options, sink: sink, out: out, err: err, signals: signals)
+        /// Saves the state file (a failure is reported once and makes the exit status 2).
         func saveState() {
-            guard let state, let signals = classifier.signals else { return }
-            do {
-                try signals.save(to: state)
-            } catch {
-                if !stateFailed {
-                    err.write("scamscan: warning: cannot save the state file \(state): \(error.description); the scan goes on, the exit status will be 2\n")
-                    try? err.flush()
-                }
-                stateFailed = true
-            }
+            if let stateFile, let signals = scanner.signals { stateFile.save(signals) }
         }
-        if state != nil {
-            var lastSave = Date()
-            scanner.beforeRead = {
-                if Date().timeIntervalSince(lastSave) >= 60 {
-                    saveState()
-                    lastSave = Date()
-                }
+        if let stateFile {
+            scanner.beforeRead = { [unowned scanner] in
+                if let signals = scanner.signals { stateFile.saveIfDue(signals) }
             }
         }
         do {
@@ -261,7 +232,7 @@ struct ChatCommand: ParsableCommand {
         }
         try? err.flush()
         if let signal = StopSignal.requested { throw ExitCode(128 + signal) }
-        if scanner.stats.inputErrors > 0 || stateFailed { throw ExitCode(2) }
+        if scanner.stats.inputErrors > 0 || stateFile?.failed == true { throw ExitCode(2) }
         throw ExitCode(scanner.stats.flagged > 0 ? 0 : 1)
     }
 }
@@ -296,8 +267,8 @@ extension ChatCommand {
         let limits = signalLimits
         let scanner = ParallelChatScanner(jobs: jobs, options: options, out: out, err: err) { capture in
             let classifier = makeClassifier(pack: pack, thresholds: thresholds)
-            classifier.signals = noSignals || pack.signalRules.isEmpty ? nil : SignalState(rules: pack.signalRules, limits: limits)
-            return (classifier, makeSink(out: capture, pack: pack, color: color, showSource: inputs.count > 1))
+            let signals = noSignals ? nil : pack.makeSignalState(limits: limits)
+            return (classifier, makeSink(out: capture, pack: pack, color: color, showSource: inputs.count > 1), signals)
         }
         StopSignal.install()
         do {
@@ -336,11 +307,8 @@ extension ChatCommand {
         let sink = makeSink(out: out, pack: pack, color: verdict.useColor(out), showSource: true)
         let classifier = makeClassifier(pack: pack, thresholds: thresholds)
         var makeState: (() -> SignalState)?
-        if !noSignals && !pack.signalRules.isEmpty {
-            let limits = signalLimits
-            makeState = { SignalState(rules: pack.signalRules, limits: limits) }
-        } else {
-            classifier.signals = nil
+        if !noSignals, let fresh = pack.makeSignalState(limits: signalLimits) {
+            makeState = { fresh }
         }
         StopSignal.install()
         let runner = StreamWorker(url: url, options: worker, classifier: classifier, scanOptions: options,

@@ -31,11 +31,12 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let pack = try rules.load()
         let classifier = Classifier(pack: pack)
+        var signals = pack.makeSignalState()  // the messages are one stream, in order
         var inputs = messages
         if inputs.isEmpty { while let line = readLine(strippingNewline: true) { inputs.append(line) } }
         var out = ""
         for message in inputs {
-            let e = classifier.explain(message, user: user, channel: channel)
+            let e = classifier.explain(message, user: user, channel: channel, state: &signals, clock: .wall)
             let c = e.classification
             out += "message: \(escapeForTerminal(message))\n"
             if let user { out += "author:  @\(escapeForTerminal(user))\(channel.map { " in #\(escapeForTerminal($0))" } ?? "")\n" }

@@ -47,7 +47,8 @@ import Matcher
         for seed in seeds + Self.regressions { #expect(Invariants.signals(seed, classifier: classifier) == nil) }
         // The state file seed is a real one: it restores.
         let file = try #require(seeds.first { $0.starts(with: Array("SCAMSIGS".utf8)) })
-        try SignalState(rules: classifier.pack.signalRules).restore(contents: file)
+        var state = classifier.pack.makeSignalState()!
+        try state.restore(contents: file)
     }
 
     @Test func chatLinesOnSeedsAndRegressions() {

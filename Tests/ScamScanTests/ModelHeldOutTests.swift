@@ -44,7 +44,6 @@ private let root: String = {
 
         func figures(_ pack: CompiledPack) -> (precision: Double, recall: Double) {
             let classifier = Classifier(pack: pack)
-            classifier.signals = nil
             var c = Classification()
             var tp = 0, fp = 0, scams = 0
             for m in test.messages {

@@ -150,7 +150,7 @@ import Foundation
         #expect(throws: RulePackError.self) { try RuleLoader.load(directories: [dir]) }
         do { _ = try RuleLoader.load(directories: [dir]) } catch {
             #expect(error.diagnostics.map(\.description) == [
-                "\(dir)/pack.yml:2:1: -: unknown field 'threshold' (did you mean 'thresholds'?); the fields are: pack, description, version, thresholds, transaction_columns",
+                "\(dir)/pack.yml:2:1: -: unknown field 'threshold' (did you mean 'thresholds'?); the fields are: pack, description, version, thresholds, transaction_columns, hash_key",
             ])
         }
         write("pack: test\nthresholds:\n  review: 9\n  block: 2\n", to: dir + "/pack.yml")

@@ -9,20 +9,59 @@ import Foundation
     static let pack: CompiledPack = try! CompiledPack.load(directories: [InvariantsTests.root.appendingPathComponent("Rules").path])
     static let start: Int64 = 1_767_225_600_000
 
-    /// One message: seconds after the start, channel, user, text.
+    /// One message: seconds after the start (`.min`: no timestamp, the clock's time), channel, user, text.
     typealias Message = (at: Int64, channel: String?, user: String?, text: String)
 
     /// The behaviour rules that hit each message, and its verdict.
-    func run(_ messages: [Message], limits: SignalLimits = SignalLimits(), classifier given: Classifier? = nil)
+    func run(_ messages: [Message], limits: SignalLimits = SignalLimits()) -> [(hits: [String], evidence: [String], verdict: Verdict)] {
+        var state = Self.pack.makeSignalState(limits: limits)
+        return run(messages, state: &state)
+    }
+
+    /// `run` carrying `state` (the caller's, as a stream's owner keeps it).
+    func run(_ messages: [Message], state: inout SignalState?, clock: Clock = .fixed(start))
         -> [(hits: [String], evidence: [String], verdict: Verdict)] {
-        let classifier = given ?? Classifier(pack: Self.pack)
-        if given == nil { classifier.signals = SignalState(rules: Self.pack.signalRules, limits: limits) }
+        let classifier = Classifier(pack: Self.pack)
         var c = Classification()
         return messages.map { m in
-            classifier.classify(m.text, user: m.user, channel: m.channel, time: Self.start + m.at * 1000, into: &c)
+            classifier.classify(m.text, user: m.user, channel: m.channel, time: m.at == .min ? nil : Self.start + m.at * 1000,
+                                state: &state, clock: clock, into: &c)
             let behaviour = c.hits.filter { Self.pack.rules[$0.rule].category == .spam }
             return (behaviour.map { Self.pack.rules[$0.rule].id }, behaviour.compactMap(\.evidence), c.verdict)
         }
+    }
+
+    @Test func aVerdictIsReproducibleFromTheInputThePackAndTheClock() throws {
+        var messages: [Message] = []
+        for i in 0..<40 {
+            let at: Int64 = i % 3 == 0 ? .min : Int64(i)
+            let text = i % 4 == 0 ? "claim free coins at coinz-gen.xyz" : "gg \(i % 6) nice play"
+            messages.append((at, "live", "u\(i % 5)", text))
+        }
+        var a = Self.pack.makeSignalState(), b = Self.pack.makeSignalState()
+        let first = run(messages, state: &a, clock: .fixed(Self.start + 10_000))
+        let second = run(messages, state: &b, clock: .fixed(Self.start + 10_000))
+        #expect(first.map(\.hits) == second.map(\.hits) && first.map(\.evidence) == second.map(\.evidence))
+        #expect(first.contains { !$0.hits.isEmpty })
+        // The states are equal too, byte for byte: the names' hash key is the pack's, not random.
+        #expect(a!.encoded(savedAt: 0) == b!.encoded(savedAt: 0))
+        let reloaded = try CompiledPack.load(directories: [InvariantsTests.root.appendingPathComponent("Rules").path])
+        #expect(reloaded.hashKey == Self.pack.hashKey)
+        var keyed = try RuleLoader.load(directories: [InvariantsTests.root.appendingPathComponent("Rules").path])
+        keyed.settings.hashKey = "a deployment's own secret"
+        #expect(try CompiledPack(keyed).hashKey != Self.pack.hashKey)
+    }
+
+    @Test func aRecordWithoutATimeTakesTheClockPassedIn() {
+        // Three near copies with no timestamp: a repetition when the clock says they came at once,
+        // none when each arrives an hour after the last (the clock is the only time they have).
+        let copies: [Message] = (0..<3).map { _ in (.min, "live", "plug", "cheap coins here, dm me for the price list") }
+        var together = Self.pack.makeSignalState()
+        let once = run(copies, state: &together, clock: .fixed(Self.start))
+        #expect(once.last?.hits.contains("behaviour.repeated-text") == true)
+        var apart = Self.pack.makeSignalState()
+        let hourly = copies.enumerated().map { i, m in run([m], state: &apart, clock: .fixed(Self.start + Int64(i) * 3_600_000))[0] }
+        #expect(hourly.allSatisfy { !$0.hits.contains("behaviour.repeated-text") })
     }
 
     @Test func repetitionFiresOnTheThirdNearCopyOnly() {
@@ -113,7 +152,6 @@ import Foundation
         #expect(messages.count > 10_000)
         let with = run(messages)
         let without = Classifier(pack: Self.pack)
-        without.signals = nil
         var c = Classification()
         for (m, r) in zip(messages, with) {
             without.classify(m.text, user: m.user, channel: m.channel, into: &c)
@@ -147,45 +185,44 @@ import Foundation
         var limits = SignalLimits()
         limits.maxUsers = 500
         limits.maxChannels = 20
-        let state = SignalState(rules: Self.pack.signalRules, limits: limits)
+        var state: SignalState? = Self.pack.makeSignalState(limits: limits)
         let classifier = Classifier(pack: Self.pack)
-        classifier.signals = state
         var c = Classification()
         var rng = SystemRandomNumberGenerator()
         for i in 0..<30_000 {
             let user = "u\(UInt32.random(in: 0..<20_000, using: &rng))"
             let channel = "c\(UInt32.random(in: 0..<200, using: &rng))"
             classifier.classify("message number \(i) from \(user) with some words in it", user: user, channel: channel,
-                                time: Self.start + Int64(i) * 10, into: &c)
+                                time: Self.start + Int64(i) * 10, state: &state, clock: .fixed(Self.start), into: &c)
             if i % 1000 == 0 || i == 29_999 {
-                let z = state.sizes
+                let z = state!.sizes
                 #expect(z.users <= 500 && z.channels <= 20 && z.pairs <= 500)
-                #expect(state.allocated.userEntries <= 500 * state.userRing)
-                #expect(state.allocated.channelEntries <= 20 * state.channelRing)
+                #expect(state!.allocated.userEntries <= 500 * state!.userRing)
+                #expect(state!.allocated.channelEntries <= 20 * state!.channelRing)
             }
         }
-        #expect(state.sizes.users == 500 && state.sizes.evicted > 0)
+        #expect(state!.sizes.users == 500 && state!.sizes.evicted > 0)
     }
 
     @Test func aSavedStateCarriesAWaveAcrossARestart() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let text = "claim free coins for everyone at coinz-gen.xyz"
-        let first = Classifier(pack: Self.pack)
-        _ = run((0..<5).map { (Int64($0) * 3, "live", "bot\($0)", text) }, classifier: first)
-        try first.signals!.save(to: dir + "/s")
-        let restarted = Classifier(pack: Self.pack)
-        try restarted.signals!.restore(from: dir + "/s")
-        let after = run((5..<8).map { (Int64($0) * 3, "live", "bot\($0)", text) }, classifier: restarted)
+        var first = Self.pack.makeSignalState()
+        _ = run((0..<5).map { (Int64($0) * 3, "live", "bot\($0)", text) }, state: &first)
+        try first!.save(to: dir + "/s", savedAt: Self.start)
+        var restarted = Self.pack.makeSignalState()
+        try restarted!.restore(from: dir + "/s")
+        let after = run((5..<8).map { (Int64($0) * 3, "live", "bot\($0)", text) }, state: &restarted)
         #expect(after.map { $0.hits.contains("behaviour.spam-wave") } == [false, false, true])
         // Without the state, the same three messages are no wave.
         let fresh = run((5..<8).map { (Int64($0) * 3, "live", "bot\($0)", text) })
         #expect(fresh.allSatisfy { !$0.hits.contains("behaviour.spam-wave") })
         // Saving what was restored gives the same bytes (but for the save time).
-        try restarted.signals!.save(to: dir + "/t")
-        let again = Classifier(pack: Self.pack)
-        try again.signals!.restore(from: dir + "/t")
-        try again.signals!.save(to: dir + "/u")
+        try restarted!.save(to: dir + "/t", savedAt: Self.start)
+        var again = Self.pack.makeSignalState()!
+        try again.restore(from: dir + "/t")
+        try again.save(to: dir + "/u", savedAt: Self.start + 5000)
         var a = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/t")))
         var b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/u")))
         #expect(a.count == b.count && a.count > 100)
@@ -196,15 +233,18 @@ import Foundation
     @Test func damagedOrForeignStateFilesAreRefusedWithAReason() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let c = Classifier(pack: Self.pack)
-        _ = run((0..<50).map { (Int64($0), "live", "u\($0 % 7)", "some message number \($0) in the chat") }, classifier: c)
-        try c.signals!.save(to: dir + "/good")
+        var c = Self.pack.makeSignalState()
+        _ = run((0..<50).map { (Int64($0), "live", "u\($0 % 7)", "some message number \($0) in the chat") }, state: &c)
+        try c!.save(to: dir + "/good", savedAt: Self.start)
         let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/good")))
         func refused(_ bytes: [UInt8], rules: [(rule: Int, spec: SignalRule)] = Self.pack.signalRules) -> String? {
             try! Data(bytes).write(to: URL(fileURLWithPath: dir + "/bad"))
             do {
-                try SignalState(rules: rules).restore(from: dir + "/bad")
+                var state = SignalState(rules: rules, key: Self.pack.hashKey)
+                try state.restore(from: dir + "/bad")
                 return nil
+            } catch let error as StateFileError {
+                return error.description
             } catch {
                 return error.description
             }

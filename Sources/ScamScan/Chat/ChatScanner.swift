@@ -173,8 +173,17 @@ public final class ChatScanner {
     /// Output and progress share a screen: clear the progress line before output is flushed.
     private lazy var outShared = out.isTerminal && err.isTerminal
 
-    public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter) {
+    /// The stream's behaviour state (nil: no signals), carried from record to record by `scan`;
+    /// set it to start from a restored state, read it to save one.
+    public var signals: SignalState?
+    /// Now, for records without a timestamp and for refusing times more than a day ahead.
+    public let clock: Clock
+
+    public init(classifier: Classifier, options: ChatScanOptions, sink: RecordSink, out: ByteWriter, err: ByteWriter,
+                signals: SignalState? = nil, clock: Clock = .wall) {
         self.classifier = classifier
+        self.signals = signals
+        self.clock = clock
         self.options = options
         self.sink = sink
         self.out = out
@@ -194,32 +203,44 @@ public final class ChatScanner {
             showProgress(source: source)
             try err.flush()
         }) { record, source in
-            try classifyAndWrite(record, source: source)
+            try classifyAndWrite(record, source: source, state: &signals)
         }
     }
 
     /// Classifies one record handed in from elsewhere (a stream worker) and writes it when
     /// flagged, with `all`, or with `alwaysWrite` (a record carrying an error); returns the
     /// verdict (`countRecord`: false when a reader already counted it). `defaultTime` is the event time of a record without a readable timestamp (a
-    /// stream entry's id time); the clock otherwise.
+    /// stream entry's id time); the clock otherwise. `state`: the behaviour state of the record's
+    /// stream (a worker keeps one per partition).
     @discardableResult
-    public func process(_ record: ChatRecord, source: String, alwaysWrite: Bool = false, defaultTime: Int64? = nil,
-                        countRecord: Bool = true) throws -> Verdict {
+    public func process(_ record: ChatRecord, source: String, state: inout SignalState?, alwaysWrite: Bool = false,
+                        defaultTime: Int64? = nil, countRecord: Bool = true) throws -> Verdict {
         if countRecord {
             tally.records += 1
             if record.error != nil { tally.malformed += 1 }
         }
-        try classifyAndWrite(record, source: source, alwaysWrite: alwaysWrite, defaultTime: defaultTime)
+        try classifyAndWrite(record, source: source, state: &state, alwaysWrite: alwaysWrite, defaultTime: defaultTime)
         return classification.verdict
     }
 
-    private func classifyAndWrite(_ record: ChatRecord, source: String, alwaysWrite: Bool = false, defaultTime: Int64? = nil) throws {
+    /// `process` with this scanner's own state (`signals`).
+    @discardableResult
+    public func process(_ record: ChatRecord, source: String, alwaysWrite: Bool = false, defaultTime: Int64? = nil,
+                        countRecord: Bool = true) throws -> Verdict {
+        var state = signals.take()
+        defer { signals = state }
+        return try process(record, source: source, state: &state, alwaysWrite: alwaysWrite, defaultTime: defaultTime,
+                           countRecord: countRecord)
+    }
+
+    private func classifyAndWrite(_ record: ChatRecord, source: String, state: inout SignalState?, alwaysWrite: Bool = false,
+                                  defaultTime: Int64? = nil) throws {
         var time: Int64? = defaultTime
-        if classifier.signals != nil, let stamp = record.timestamp, !stamp.isEmpty {
+        if state != nil, let stamp = record.timestamp, !stamp.isEmpty {
             // A time more than a day ahead of the clock is refused: one such record would
             // otherwise expire every user's and channel's history at once.
             let parsed = Timestamp.parse(stamp).flatMap { ms in
-                ms > Classifier.now() &+ 86_400_000 ? .failure(TimestampError("is more than a day in the future")) : .success(ms)
+                ms > clock.now() &+ 86_400_000 ? .failure(TimestampError("is more than a day in the future")) : .success(ms)
             }
             switch parsed {
             case let .success(ms):
@@ -235,7 +256,8 @@ public final class ChatScanner {
                 }
             }
         }
-        classifier.classify(record.text, user: record.user, channel: record.channel, time: time, into: &classification)
+        classifier.classify(record.text, user: record.user, channel: record.channel, time: time, state: &state, clock: clock,
+                            into: &classification)
         switch classification.verdict {
         case .allow: tally.verdictCounts.allow += 1
         case .review: tally.verdictCounts.review += 1
@@ -289,9 +311,6 @@ public final class ChatScanner {
             "warning: rule \(pack.rules[rule].id) gave up (PCRE2 match limit) on \(seen.count) record\(seen.count == 1 ? "" : "s"), first at \(seen.first); those records were still scanned by every other rule. Bound the pattern's repeats (scamscan lint)"
         }
     }
-
-    /// The behaviour state.
-    var signals: SignalState? { classifier.signals }
 
     /// The behaviour states' sizes (summed over threads) against their caps, for `--stats`.
     private func signalSummary(_ states: [SignalState]) -> String {

@@ -47,10 +47,10 @@ public final class ParallelChatScanner {
     private var pending: [Pending] = []
     private var sources: [String] = []
 
-    /// `makeWorker(capture, err)` builds one worker's classifier (with its own signal state) and
-    /// a printer writing into `capture`.
-    public init(jobs: Int, options: ChatScanOptions, out: ByteWriter, err: ByteWriter,
-                makeWorker: (_ capture: ByteWriter) -> (Classifier, RecordSink)) {
+    /// `makeWorker(capture)` builds one worker's classifier, a printer writing into `capture`
+    /// and the worker's own behaviour state (nil: no signals).
+    public init(jobs: Int, options: ChatScanOptions, out: ByteWriter, err: ByteWriter, clock: Clock = .wall,
+                makeWorker: (_ capture: ByteWriter) -> (Classifier, RecordSink, SignalState?)) {
         precondition(jobs >= 1)
         self.options = options
         self.out = out
@@ -60,11 +60,12 @@ public final class ParallelChatScanner {
         scan.lineBuffered = false
         workers = (0..<jobs).map { _ in
             let capture = ByteWriter(fd: -1)
-            let (classifier, sink) = makeWorker(capture)
+            let (classifier, sink, signals) = makeWorker(capture)
             let workerErr = ByteWriter(fd: -1)
             // The scanner's own output writer stays empty (the sink writes to `capture`), so its
             // flushes never write anywhere.
-            let w = Worker(scanner: ChatScanner(classifier: classifier, options: scan, sink: sink, out: ByteWriter(fd: -1), err: workerErr),
+            let w = Worker(scanner: ChatScanner(classifier: classifier, options: scan, sink: sink, out: ByteWriter(fd: -1), err: workerErr,
+                                                 signals: signals, clock: clock),
                            capture: capture)
             return w
         }

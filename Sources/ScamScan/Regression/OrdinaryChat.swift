@@ -61,7 +61,8 @@ public struct OrdinaryChat: Codable, Sendable, Equatable {
             var options = ChatScanOptions()
             options.progress = progress
             options.progressLabel = "test"
-            let scanner = ChatScanner(classifier: Classifier(pack: pack), options: options, sink: sink, out: ByteWriter(fd: -1), err: err)
+            let scanner = ChatScanner(classifier: Classifier(pack: pack), options: options, sink: sink, out: ByteWriter(fd: -1), err: err,
+                                      signals: pack.makeSignalState())
             try scanner.scan(path: file)
             try scanner.finish()
             // A file that cannot be read must not pass for a quiet one.

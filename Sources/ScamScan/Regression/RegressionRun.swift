@@ -64,7 +64,7 @@ public struct RegressionRun: Sendable {
                 o.progress = progress
                 o.progressLabel = "test"
                 return o
-            }(), sink: sink, out: ByteWriter(fd: -1), err: err)
+            }(), sink: sink, out: ByteWriter(fd: -1), err: err, signals: pack.makeSignalState())
             try scanner.scan(path: file.path)
             try scanner.finish()
             var seen = Set<Int>()

@@ -20,11 +20,36 @@ public final class CompiledPack: Sendable {
     let handleChecks: [HandleCheck]
     /// Behaviour signal rules, with their rule index (run with a `SignalState`).
     public let signalRules: [(rule: Int, spec: SignalRule)]
+    /// The key of the behaviour signals' name hash: fixed per pack (its `hash_key`, else its
+    /// name, version and rule ids), so a verdict can be reproduced from the input and the pack.
+    public let hashKey: UInt64
     /// `model` rules, with their rule index.
     public let modelRules: [(rule: Int, spec: ModelRule)]
     /// Whether records need the folded view: for folded patterns, link extraction or evasion rules.
     let needsFolding: Bool
     public let engine: Engine
+
+    /// A new, empty behaviour state for this pack's signal rules; nil when it has none.
+    public func makeSignalState(limits: SignalLimits = SignalLimits()) -> SignalState? {
+        signalRules.isEmpty ? nil : SignalState(rules: signalRules, limits: limits, key: hashKey)
+    }
+
+    /// FNV-1a 64 of the pack's `hash_key`, or of its name, version and rule ids.
+    static func hashKey(_ pack: RulePack) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func add(_ s: String) {
+            for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            h = (h ^ 0xFF) &* 0x100_0000_01B3
+        }
+        if let key = pack.settings.hashKey {
+            add(key)
+        } else {
+            add(pack.settings.name)
+            add(String(pack.settings.version))
+            for rule in pack.rules { add(rule.id) }
+        }
+        return h
+    }
 
     /// The rules whose patterns `view`'s matcher runs, in its order (`scamscan lint --patterns`).
     public func patternRules(_ view: TextView) -> [Rule] {
@@ -47,6 +72,7 @@ public final class CompiledPack: Sendable {
         self.engine = engine
         settings = pack.settings
         rules = pack.rules
+        hashKey = Self.hashKey(pack)
         var diagnostics: [Diagnostic] = []
         var compiled: [TextView: [(Int, CompiledPattern)]] = [:]
         let probe = MatchScratch()

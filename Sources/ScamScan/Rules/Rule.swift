@@ -103,6 +103,10 @@ public struct PackSettings: Hashable, Sendable {
     public var thresholds: Thresholds
     /// Other column names exports use for each transaction field (`transaction_columns`).
     public var transactionColumns: [TxField: [String]] = [:]
+    /// `hash_key`: the secret the behaviour signals' name hash is keyed with (any string). A
+    /// deployment sets its own, so chat authors cannot pick names that collide in the state
+    /// tables; without one the key derives from the pack's name, version and rule ids.
+    public var hashKey: String?
     public var location: SourceLocation?
     public init(name: String, description: String = "", version: Int = 1, thresholds: Thresholds = .default,
                 location: SourceLocation? = nil) {

@@ -27,7 +27,7 @@ struct RuleParser {
     var suffixLists: [String: PublicSuffixList] = [:]
     /// Models already read, by resolved path.
     var models: [String: TextModel] = [:]
-    static let settingsFields = ["pack", "description", "version", "thresholds", "transaction_columns"]
+    static let settingsFields = ["pack", "description", "version", "thresholds", "transaction_columns", "hash_key"]
 
     var rules: [Rule] = []
     var diagnostics: [Diagnostic] = []
@@ -84,6 +84,7 @@ struct RuleParser {
         }
         var settings = PackSettings(name: name, description: description, version: version, thresholds: thresholds,
                                     location: location(of: mapping.mark, in: file))
+        if fields.node("hash_key") != nil { settings.hashKey = fields.string("hash_key") }
         if let node = fields.node("transaction_columns") {
             if case let .mapping(cmap) = node {
                 var c = YAMLFields(file: file, ruleID: "-", mapping: cmap, known: TxField.allCases.map(\.name), required: [])

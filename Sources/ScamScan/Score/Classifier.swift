@@ -1,8 +1,10 @@
 import Foundation
 import Matcher
 
-/// Scores records against a compiled pack. One per thread: it owns the match scratch and the
-/// folding buffers, so classifying a record does not allocate once warmed up.
+/// Scores records against a compiled pack: the pack and this scratch (match scratch, folding
+/// buffers, caches that depend only on the pack) in, the stream's behaviour state passed in and
+/// out by the caller, the clock passed in. One per thread; classifying a record does not allocate
+/// once warmed up. The same input, pack, state and clock give the same verdict.
 public final class Classifier {
     public let pack: CompiledPack
     public var thresholds: Thresholds
@@ -19,9 +21,6 @@ public final class Classifier {
     private var ownerIndexes: [String: HandleIndex] = [:]
     /// A host as written: only case and defanging undone, so `tikt0k.com` is not `tiktok.com`.
     private var writtenHost = FoldedText(steps: [.defang])
-    /// The behaviour signals' state (one stream's history); nil when the pack has no signal
-    /// rules or signals are turned off. Replace it to set limits or to restore a saved state.
-    public var signals: SignalState?
     /// With `timing` on (`--stats`), the time each record's classification took and, of that,
     /// the `model` rules' share (features and scores), for the median and p99 per record.
     public var timing = false
@@ -38,20 +37,28 @@ public final class Classifier {
         self.thresholds = thresholds ?? pack.settings.thresholds
         self.scratch = MatchScratch(limits: limits)
         featurizers = pack.modelRules.map { TextFeaturizer(settings: $0.spec.model.features) }
-        if !pack.signalRules.isEmpty { signals = SignalState(rules: pack.signalRules) }
     }
 
-    /// Classifies one record's text into `result` (cleared first).
+    /// Classifies one record's text into `result` (cleared first), without behaviour signals.
     /// - Complexity: one matcher scan per view in use; folding is O(n); link checks run only on
     ///   texts with a link.
     public func classify(_ text: UnsafeRawBufferPointer, into result: inout Classification) {
-        classify(text, user: nil, channel: nil, into: &result)
+        var none: SignalState?
+        classify(text, user: nil, channel: nil, time: nil, state: &none, clock: .wall, into: &result)
+    }
+
+    /// Classifies one record without behaviour signals (one message is not a stream).
+    public func classify(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
+                         into result: inout Classification) {
+        var none: SignalState?
+        classify(text, user: user, channel: channel, time: nil, state: &none, clock: .wall, into: &result)
     }
 
     /// Classifies one record: its text, its author and channel (for handle rules and behaviour
-    /// signals) and its event time in ms since the epoch (nil: now, the arrival time).
+    /// signals) and its event time in ms since the epoch (nil: `clock`'s now, the arrival time).
+    /// `state` is the stream's behaviour state (nil: no signals), updated with this record.
     public func classify(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
-                         time: Int64? = nil, into result: inout Classification) {
+                         time: Int64?, state: inout SignalState?, clock: Clock, into result: inout Classification) {
         let started = timing ? LatencyHistogram.now() : 0
         defer { if timing { classifyTime.record(LatencyHistogram.now() &- started) } }
         linksReady = false
@@ -120,13 +127,13 @@ public final class Classifier {
                     sources += scoreModels(text, into: &result.hits)
                 }
             }
-            if let signals {
+            if state != nil {
                 extractLinks()
                 let before = result.hits.count
                 // A model hit short of its full score is a hint, not what makes a wave a raid.
                 let otherHit = result.hits.contains { pack.score(of: $0) > 0 && ($0.score ?? .infinity) >= pack.rules[$0.rule].score }
-                signals.observe(raw: text, folded: folded, links: links, user: user, channel: channel,
-                                time: time ?? Self.now(), otherHit: otherHit, into: &result.hits)
+                state!.observe(raw: text, folded: folded, links: links, user: user, channel: channel,
+                               time: time ?? clock.now(), otherHit: otherHit, into: &result.hits)
                 if result.hits.count > before { sources += 1 }
             }
         }
@@ -202,21 +209,22 @@ public final class Classifier {
         return hitCount
     }
 
-    /// The wall clock in ms since the epoch: the event time of records without a timestamp.
-    public static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    /// Classifies a message given as strings (rule examples, `explain`, tests) without
+    /// behaviour signals; `user` and `channel` nil when the record has none.
+    public func classify(_ text: String, user: String?, channel: String?, into result: inout Classification) {
+        var none: SignalState?
+        classify(text, user: user, channel: channel, time: nil, state: &none, clock: .wall, into: &result)
     }
 
-    /// Classifies a message given as strings (rule examples, `explain`, tests); `user` and
-    /// `channel` nil when the record has none.
-    public func classify(_ text: String, user: String?, channel: String?, time: Int64? = nil, into result: inout Classification) {
+    /// Classifies a message given as strings with the stream's behaviour `state`.
+    public func classify(_ text: String, user: String?, channel: String?, time: Int64?, state: inout SignalState?, clock: Clock,
+                         into result: inout Classification) {
         let t = Array(text.utf8), u = Array((user ?? "").utf8), c = Array((channel ?? "").utf8)
         t.withUnsafeBytes { tb in
             u.withUnsafeBytes { ub in
                 c.withUnsafeBytes { cb in
-                    classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, time: time, into: &result)
+                    classify(tb, user: user == nil ? nil : ub, channel: channel == nil ? nil : cb, time: time, state: &state,
+                             clock: clock, into: &result)
                 }
             }
         }
@@ -309,10 +317,8 @@ public final class Classifier {
     /// Whether `rule`'s own pattern matches `text` in the rule's view; for lint and tests.
     public func ruleMatches(_ ruleIndex: Int, _ text: String) -> MatchResult {
         let rule = pack.rules[ruleIndex]
-        // One example is not a stream: behaviour signals stay out of other rules' examples.
-        let savedSignals = signals
-        signals = nil
-        defer { signals = savedSignals }
+        // One example is not a stream: behaviour signals stay out of other rules' examples
+        // (`classify` without a state runs none).
         guard case .pattern = rule.kind else {
             // Rules in code are checked through the whole classifier. An example may start with
             // "#channel" and "<user>", as text output prints a record, to give its author.

@@ -19,11 +19,17 @@ extension Classifier {
     /// the prefilter skipped the pattern (and which literals it lacked), PCRE2 ran without a
     /// match or gave up, or what a rule in code looked at.
     public func explain(_ text: String, user: String? = nil, channel: String? = nil) -> Explanation {
+        var none: SignalState?
+        return explain(text, user: user, channel: channel, state: &none, clock: .wall)
+    }
+
+    /// `explain` with the behaviour `state` of the messages explained before (one stream).
+    public func explain(_ text: String, user: String?, channel: String?, state: inout SignalState?, clock: Clock) -> Explanation {
         let saved = keepsFoldedText
         keepsFoldedText = true
         defer { keepsFoldedText = saved }
         var c = Classification()
-        classify(text, user: user, channel: channel, into: &c)
+        classify(text, user: user, channel: channel, time: nil, state: &state, clock: clock, into: &c)
         let lowered = text.utf8.map { $0 &+ (($0 &- 0x41) < 26 ? 0x20 : 0) }
         var entries: [Explanation.Entry] = []
         for (index, rule) in pack.rules.enumerated() {

@@ -72,16 +72,16 @@ public enum SignalExamples {
         case let .success(l): lines = l
         case let .failure(error): return .invalid(error.message)
         }
-        let saved = classifier.signals
-        classifier.signals = SignalState(rules: [(index, spec)])
-        defer { classifier.signals = saved }
+        var state: SignalState? = SignalState(rules: [(index, spec)], key: classifier.pack.hashKey)
         var time: Int64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z
+        let clock = Clock.fixed(time)
         var result = Classification()
         var fired: [Bool] = []
         for line in lines {
             for _ in 0..<line.repeats {
                 time += line.gap
-                classifier.classify(line.text, user: line.user, channel: line.channel, time: time, into: &result)
+                classifier.classify(line.text, user: line.user, channel: line.channel, time: time, state: &state, clock: clock,
+                                    into: &result)
                 fired.append(result.hits.contains { $0.rule == index })
             }
         }

@@ -22,9 +22,10 @@ extension SignalState {
     static let magic = Array("SCAMSIGS".utf8)
     public static let fileVersion: UInt32 = 1
 
-    /// Writes the state to `path` atomically (a temporary file renamed over it).
-    public func save(to path: String) throws(StateFileError) {
-        let out = encoded()
+    /// Writes the state to `path` atomically (a temporary file renamed over it), stamped as saved
+    /// at `savedAt` (ms since the epoch).
+    public func save(to path: String, savedAt: Int64) throws(StateFileError) {
+        let out = encoded(savedAt: savedAt)
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -62,7 +63,7 @@ extension SignalState {
     }
 
     /// The state in the file format above.
-    public func encoded() -> [UInt8] {
+    public func encoded(savedAt: Int64) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + users.count * (20 + 24 * userRing) + channels.count * (20 + 24 * channelRing) + seen.count * 16)
         out += Self.magic
@@ -70,7 +71,7 @@ extension SignalState {
         Self.put(&out, UInt32(userRing))
         Self.put(&out, UInt32(channelRing))
         Self.put(&out, hasher.key)
-        Self.put(&out, UInt64(bitPattern: Classifier.now()))
+        Self.put(&out, UInt64(bitPattern: savedAt))
         Self.put(&out, UInt32(users.count))
         Self.put(&out, UInt32(channels.count))
         Self.put(&out, UInt32(seen.count))
@@ -96,7 +97,7 @@ extension SignalState {
     /// Reads a state file written by `save` into this new, empty state. Throws when the file is
     /// not a state file, is of another version or settings, or is damaged (then discard this
     /// state: it may hold part of the file); never traps on any input.
-    public func restore(from path: String) throws(StateFileError) {
+    public mutating func restore(from path: String) throws(StateFileError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw StateFileError("cannot read it (\(error.localizedDescription))")
@@ -105,7 +106,7 @@ extension SignalState {
     }
 
     /// Restores from the bytes of a state file (see `restore(from:)`).
-    public func restore(contents: [UInt8]) throws(StateFileError) {
+    public mutating func restore(contents: [UInt8]) throws(StateFileError) {
         do {
             try contents.withUnsafeBytes { try restore(bytes: $0) }
         } catch let error as StateFileError {
@@ -115,7 +116,7 @@ extension SignalState {
         }
     }
 
-    private func restore(bytes b: UnsafeRawBufferPointer) throws(StateFileError) {
+    private mutating func restore(bytes b: UnsafeRawBufferPointer) throws(StateFileError) {
         guard b.count >= 8, Array(b[0..<8]) == Self.magic else {
             throw StateFileError("not a scamscan state file (it does not start with SCAMSIGS)")
         }

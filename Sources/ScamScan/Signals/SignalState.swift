@@ -19,7 +19,7 @@ public struct SignalLimits: Hashable, Sendable {
 ///
 /// Event time is the record's timestamp (ms since the epoch) or, without one, arrival time.
 /// One state per stream and thread; `save`/`restore` carry it across restarts.
-public final class SignalState {
+public struct SignalState {
     /// The signal rules of the pack, as indices into `CompiledPack.rules`, with windows capped.
     let rules: [(rule: Int, spec: SignalRule)]
     public let limits: SignalLimits
@@ -56,7 +56,9 @@ public final class SignalState {
     private var shape = ShapeStats()
     private var waveUsers: [UInt64] = []
 
-    public init(rules: [(rule: Int, spec: SignalRule)], limits: SignalLimits = SignalLimits()) {
+    /// `key`: the key of the names' hash (`CompiledPack.hashKey`: fixed per pack, so a verdict
+    /// can be reproduced from the input and the pack).
+    public init(rules: [(rule: Int, spec: SignalRule)], limits: SignalLimits = SignalLimits(), key: UInt64) {
         let capped = rules.map { r -> (Int, SignalRule) in
             var spec = r.spec
             if let w = limits.window { spec.window = min(spec.window, w) }
@@ -64,9 +66,7 @@ public final class SignalState {
         }
         self.rules = capped
         self.limits = limits
-        var seed: UInt64 = 0
-        withUnsafeMutableBytes(of: &seed) { arc4random_buf($0.baseAddress!, 8) }
-        hasher = KeyedHash(key: seed)
+        hasher = KeyedHash(key: key)
         let userRules = capped.filter { [.repetition, .flood, .mentionSpam].contains($0.1.signal) }
         let userRing = min(64, max(1, userRules.map(\.1.count).max() ?? 1))
         let channelRing = capped.filter { $0.1.signal == .spamWave }.map(\.1.history).max() ?? 8
@@ -106,7 +106,7 @@ public final class SignalState {
     /// Runs every signal rule on one message and records it; hits are appended to `hits`.
     /// `otherHit`: whether a rule that is not a signal already hit the message.
     /// - Complexity: O(userRing + channelRing + n) for an n-byte message.
-    func observe(raw: UnsafeRawBufferPointer, folded: FoldedText, links: [Link], user: UnsafeRawBufferPointer?,
+    mutating func observe(raw: UnsafeRawBufferPointer, folded: FoldedText, links: [Link], user: UnsafeRawBufferPointer?,
                  channel: UnsafeRawBufferPointer?, time now: Int64, otherHit: Bool, into hits: inout [RuleHit]) {
         var sim: UInt64 = 0
         var shingles = 0
@@ -293,7 +293,7 @@ public final class SignalState {
     }
 
     /// Whether the (channel, user) pair first wrote within `within` before `now` (or never).
-    private func isNew(_ pair: UInt64, now: Int64, within: Int64) -> Bool {
+    private mutating func isNew(_ pair: UInt64, now: Int64, within: Int64) -> Bool {
         guard let slot = seen.find(pair) else { return true }
         return slot < seenFirst.count && seenFirst[slot] != .min && seenFirst[slot] >= now &- within
     }

@@ -99,11 +99,11 @@ public enum Invariants {
         var limits = SignalLimits()
         limits.maxUsers = 16
         limits.maxChannels = 4
-        _ = try? SignalState(rules: rules, limits: limits).restore(contents: bytes)
-        let state = SignalState(rules: rules, limits: limits)
-        let saved = classifier.signals
-        defer { classifier.signals = saved }
-        classifier.signals = state
+        let key = classifier.pack.hashKey
+        var probe = SignalState(rules: rules, limits: limits, key: key)
+        _ = try? probe.restore(contents: bytes)
+        var state: SignalState? = SignalState(rules: rules, limits: limits, key: key)
+        let clock = Clock.fixed(1_767_225_600_000)
         var result = Classification()
         for line in bytes.split(separator: 0x0A) {
             var f = line.split(separator: 0x09, maxSplits: 3, omittingEmptySubsequences: false).map(Array.init)
@@ -118,23 +118,23 @@ public enum Invariants {
             }
             f[3].withUnsafeBytes { t in
                 f[2].withUnsafeBytes { u in
-                    f[1].withUnsafeBytes { c in classifier.classify(t, user: u, channel: c, time: time, into: &result) }
+                    f[1].withUnsafeBytes { c in classifier.classify(t, user: u, channel: c, time: time, state: &state, clock: clock, into: &result) }
                 }
             }
             for hit in result.hits where !(0 <= hit.start && hit.start <= hit.end && hit.end <= f[3].count) {
                 return "hit \(hit) outside the \(f[3].count)-byte text"
             }
-            let z = state.sizes
+            let z = state!.sizes
             if z.users > 16 || z.channels > 4 || z.pairs > 16 { return "state over its caps: \(z)" }
         }
-        let file = state.encoded()
-        let again = SignalState(rules: rules, limits: limits)
+        let file = state!.encoded(savedAt: clock.now())
+        var again = SignalState(rules: rules, limits: limits, key: key)
         do {
             try again.restore(contents: file)
         } catch {
             return "a state file this state wrote was refused: \(error)"
         }
-        if again.encoded().count != file.count { return "a restored state encodes to another size" }
+        if again.encoded(savedAt: clock.now()).count != file.count { return "a restored state encodes to another size" }
         return nil
     }
 
