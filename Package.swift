@@ -1,6 +1,41 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The library is one target per pipeline stage; a stage depends only on the stages below it, so the
+// compiler rejects any upward import (README's layout section says what each holds):
+//
+//   ScanSupport ← Normalise ← Model ← Checks ← Score ← Output ← Pipeline ← Regression ← ScamScan
+//   ScanSupport ← Stream ← Transactions (← Output)          Matcher ← Model, Score, Pipeline
+//
+// Declarations shared between stages are `package`, not `public`: visible to this package only.
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let stages: [(name: String, dependencies: [Target.Dependency])] = [
+    // Shared value types: clock, timestamps and durations, diagnostics, usage errors, byte output,
+    // terminal escaping, UTF-8 helpers.
+    ("ScanSupport", []),
+    // The folded view (obfuscation undone), links, the Public Suffix List.
+    ("Normalise", ["ScanSupport"]),
+    // The readers: lines, TSV, JSON Lines, CSV, chat records, channel partitions.
+    ("Stream", ["ScanSupport"]),
+    // Rules and their kind specs (patterns, lists, handles, signals, transactions, models), the
+    // rule-file parser and loader, verdicts and thresholds.
+    ("Model", ["ScanSupport", "Normalise", "Matcher", yams]),
+    // Heuristics (domains, handles), behaviour signals and their state, model features.
+    ("Checks", ["ScanSupport", "Normalise", "Model"]),
+    // The compiled pack and the classifier.
+    ("Score", ["ScanSupport", "Normalise", "Model", "Checks", "Matcher"]),
+    // Transaction columns, state, detectors and the transaction scanner.
+    ("Transactions", ["ScanSupport", "Stream", "Model"]),
+    // Printers: text, JSON Lines, transaction output.
+    ("Output", ["ScanSupport", "Normalise", "Stream", "Model", "Checks", "Score", "Transactions"]),
+    // The runs: chat (file, -j, one record from a worker) and match.
+    ("Pipeline", ["ScanSupport", "Normalise", "Stream", "Model", "Checks", "Score", "Transactions", "Output", "Matcher"]),
+    // Lint, test, tune and learn: rule examples, the labelled corpus, baselines, training.
+    ("Regression", ["ScanSupport", "Normalise", "Stream", "Model", "Checks", "Score", "Transactions", "Output", "Pipeline",
+                    "Matcher", yams]),
+]
+let stageNames = stages.map { Target.Dependency(stringLiteral: $0.name) }
+
 let package = Package(
     name: "ScamScan",
     products: [
@@ -29,8 +64,9 @@ let package = Package(
         ),
         // The multi-pattern engine. Knows nothing of scams.
         .target(name: "Matcher", dependencies: ["CPCRE2"]),
-        // Rules, normalisation, streams, scoring, output.
-        .target(name: "ScamScan", dependencies: ["Matcher", .product(name: "Yams", package: "Yams")]),
+    ] + stages.map { .target(name: $0.name, dependencies: $0.dependencies) } + [
+        // Every stage re-exported, and the invariants the fuzz targets and tests check.
+        .target(name: "ScamScan", dependencies: stageNames + ["Matcher"]),
         // Redis Streams: the client over hiredis, the partition convention, publisher and worker.
         .target(name: "RedisStream", dependencies: ["CHiredis", "ScamScan"]),
         // The command line: parses flags and wires the library.
@@ -39,7 +75,7 @@ let package = Package(
             dependencies: ["ScamScan", "RedisStream", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
-        .testTarget(name: "ScamScanTests", dependencies: ["ScamScan", "Matcher"], exclude: ["Data"]),
+        .testTarget(name: "ScamScanTests", dependencies: stageNames + ["ScamScan", "Matcher"], exclude: ["Data"]),
         .testTarget(name: "RedisStreamTests", dependencies: ["RedisStream", "ScamScan", "scamscan"]),
         .testTarget(name: "EndToEndTests", dependencies: ["scamscan"], exclude: ["Data"]),
     ]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sources/ScamScan/Normalise/FoldTable+Data.swift from Unicode data.
+"""Generates Sources/Normalise/FoldTable+Data.swift from Unicode data.
 
 Inputs: ThirdParty/unicode/confusables.txt (UTS #39, Unicode 15.0) and the Unicode 15.0
 character database of the `unicodedata2==15.0.0` PyPI package (pip install unicodedata2==15.0.0),
@@ -34,7 +34,7 @@ import unicodedata2 as ud
 assert ud.unidata_version == "15.0.0", ud.unidata_version
 SRC = "ThirdParty/unicode/confusables.txt"
 FANCY = "Scripts/fancy-letters.txt"
-OUT = "Sources/ScamScan/Normalise/FoldTable+Data.swift"
+OUT = "Sources/Normalise/FoldTable+Data.swift"
 
 confusable = {}
 for line in open(SRC, encoding="utf-8-sig"):

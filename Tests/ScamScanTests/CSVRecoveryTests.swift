@@ -1,5 +1,15 @@
 import Testing
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// Malformed exports as they arrive from real systems: each must give exactly the rows expected,
 /// the bad ones reported at their own line and column, and no row lost behind a stray quote.

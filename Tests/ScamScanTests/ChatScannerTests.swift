@@ -1,6 +1,16 @@
 import Testing
 import Foundation
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 @testable import Matcher
 
 /// Runs a chat scan in-process on `input` (written to a temporary file) and returns stdout,

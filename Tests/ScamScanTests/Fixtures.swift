@@ -1,5 +1,15 @@
 import Foundation
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// A valid rule in YAML, with fields overridable for error cases.
 func ruleYAML(

@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 import Matcher
 
 /// The invariants the fuzz targets check, on the fuzz seeds and on inputs that once looked

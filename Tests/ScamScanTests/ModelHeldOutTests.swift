@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// The repository root (this file is Tests/ScamScanTests/ModelHeldOutTests.swift).
 private let root: String = {

@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// A small labelled set: scam offers and ordinary chat built from word lists, the same every run.
 func syntheticMessages(count: Int = 240, source: String = "synthetic") -> [LabelledMessage] {

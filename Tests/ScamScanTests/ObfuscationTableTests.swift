@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// The obfuscation table (Tests/ScamScanTests/Data/obfuscation.tsv): disguised scam messages the
 /// shipped rules must catch once folded, and innocent messages folding must not turn into false

@@ -2,6 +2,16 @@ import Foundation
 import Testing
 import Matcher
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// The prefilter is sound on the shipped pack: for every shipped pattern rule, in the view it runs
 /// on, the prefilter engine reports exactly what the naive loop (every pattern on every record)

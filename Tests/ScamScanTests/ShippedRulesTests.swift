@@ -1,6 +1,16 @@
 import Foundation
 import Testing
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// The shipped pack's promises, checked on the pack itself.
 @Suite struct ShippedRulesTests {

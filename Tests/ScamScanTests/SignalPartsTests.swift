@@ -1,6 +1,16 @@
 import Testing
 import Foundation
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// The parts behaviour signals are built from: the LRU table, SimHash, contact and shape traits,
 /// and the rule parser's checks of signal parameters.

@@ -1,6 +1,16 @@
 import Testing
 import Foundation
 @testable import ScamScan
+@testable import ScanSupport
+@testable import Normalise
+@testable import Stream
+@testable import Model
+@testable import Checks
+@testable import Score
+@testable import Transactions
+@testable import Output
+@testable import Pipeline
+@testable import Regression
 
 /// The shipped behaviour signals on streams: each fires on what it names and stays quiet on
 /// ordinary busy chat, copypasta and emote spam; state stays within its caps; the state file
