@@ -1,6 +1,6 @@
 // libFuzzer target: the chat readers (TSV, JSON Lines) on each line, then the full classifier
 // (the shipped Rules/, found from the working directory) on each line's text, author and channel.
-import ScamScan
+@_spi(Testing) import ScamScan
 
 nonisolated(unsafe) let classifier: Classifier? = (try? CompiledPack.load(directories: ["Rules"])).map { Classifier(pack: $0) }
 /// One stream's behaviour state across the inputs, as a long-running `chat` keeps it.

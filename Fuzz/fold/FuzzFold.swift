@@ -1,6 +1,6 @@
 // libFuzzer target: the folded view, its span map and link extraction on any bytes.
 // Built only by `make fuzz` (SCAMSCAN_FUZZ=1, --sanitize=fuzzer,address).
-import ScamScan
+@_spi(Testing) import ScamScan
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFold(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -2,7 +2,7 @@
 // the input as a state file must be refused or restored, never trap; as TSV chat lines with any
 // timestamps (up to Int64's extremes) it drives the signals within their caps; the state then
 // round-trips through its own file.
-import ScamScan
+@_spi(Testing) import ScamScan
 
 /// One classifier (its match scratch is costly to build); `Invariants.signals` gives each input a
 /// fresh signal state.

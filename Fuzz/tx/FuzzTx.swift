@@ -1,6 +1,6 @@
 // libFuzzer target: the CSV reader (buffer-size independence, quote round trip) and the
 // transaction engine with the shipped rules on whatever rows the input holds.
-import ScamScan
+@_spi(Testing) import ScamScan
 
 nonisolated(unsafe) let pack: CompiledPack? = try? CompiledPack.load(directories: ["Rules"])
 

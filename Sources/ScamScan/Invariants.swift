@@ -12,8 +12,8 @@ import Regression
 
 /// Invariants of the readers and the folded view on any input, as checks that return a
 /// description of the first violation: the fuzz targets (`make fuzz`) trap on one, and the unit
-/// tests replay the inputs fuzzing found.
-public enum Invariants {
+/// tests replay the inputs fuzzing found. A test oracle, not API: `@_spi(Testing) import ScamScan`.
+@_spi(Testing) public enum Invariants {
     /// The folded view of any bytes: every folded byte maps to a non-empty raw span inside the
     /// raw text, spans go forward, links found in it lie inside it, and folding again from the
     /// same value gives the same result.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ScamScan
+@_spi(Testing) @testable import ScamScan
 @testable import ScanSupport
 @testable import Normalise
 @testable import Stream
