@@ -33,16 +33,16 @@ struct ChatCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Chat files to scan; '-' or none reads standard input.", valueName: "FILE"))
     var files: [String] = []
 
-    @Option(name: .customLong("input"), help: "Input format: plain, tsv, jsonl or auto.")
-    var input: String = "auto"
+    @Option(name: .customLong("input"), help: "Input format.")
+    var input: ChatFormat = .auto
 
     @Option(name: .customLong("field"), help: ArgumentHelp(
         "Map a record part to a JSON field, e.g. text=body (parts: text, user, channel, timestamp); repeatable.",
         valueName: "PART=NAME"))
     var fields: [String] = []
 
-    @Option(name: .customLong("output"), help: "Output format: text or jsonl.")
-    var output: String = "text"
+    @Option(name: .customLong("output"), help: "Output format.")
+    var output: OutputFormat = .text
 
     @Flag(help: "Write every record, flagged or not (records out = records in).")
     var all = false
@@ -53,7 +53,7 @@ struct ChatCommand: ParsableCommand {
     var lineBuffered = false
 
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
-    var progress: String = "auto"
+    var progress: TerminalMode = .auto
 
     @Flag(help: "Print counts (records, malformed lines, verdicts, match-limit hits, seconds) on stderr.")
     var stats = false
@@ -118,15 +118,6 @@ struct ChatCommand: ParsableCommand {
     var explain = false
 
     func validate() throws {
-        guard ChatFormat(rawValue: input) != nil else {
-            throw ValidationError("--input must be one of plain, tsv, jsonl, auto (got '\(input)')")
-        }
-        guard OutputFormat(rawValue: output) != nil else {
-            throw ValidationError("--output must be text or jsonl (got '\(output)')")
-        }
-        guard ["auto", "always", "never"].contains(progress) else {
-            throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
-        }
         guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1 (got \(maxLineBytes))") }
         guard maxUsers >= 1 else { throw ValidationError("--max-users must be at least 1 (got \(maxUsers))") }
         guard maxChannels >= 1 else { throw ValidationError("--max-channels must be at least 1 (got \(maxChannels))") }
@@ -176,7 +167,7 @@ struct ChatCommand: ParsableCommand {
         if redis != nil { return try runWorker(pack: pack, thresholds: thresholds, started: started) }
 
         var options = ChatScanOptions()
-        options.format = ChatFormat(rawValue: input)!
+        options.format = input
         for spec in fields { try options.fields.set(spec) }
         options.all = all
         options.lineBuffered = lineBuffered
@@ -186,7 +177,7 @@ struct ChatCommand: ParsableCommand {
         let err = ByteWriter(fd: 2, bufferSize: 4096)
         let useColor = verdict.useColor(out)
         if out.isTerminal { options.lineBuffered = true }
-        options.progress = progress == "always" || (progress == "auto" && err.isTerminal)
+        options.progress = progress.isOn(terminal: err.isTerminal)
         let inputs = files.isEmpty ? ["-"] : files
         if jobs > 1 && !inputs.contains("-") {
             return try runParallel(pack: pack, thresholds: thresholds, options: options, inputs: inputs,
@@ -249,7 +240,7 @@ extension ChatCommand {
 
     /// The printer of --output writing to `out`.
     func makeSink(out: ByteWriter, pack: CompiledPack, color: Bool, showSource: Bool) -> RecordSink {
-        output == "jsonl"
+        output == .jsonl
             ? JSONLinesPrinter(out: out, pack: pack)
             : TextPrinter(out: out, pack: pack, color: color, showSource: showSource, explain: explain)
     }

@@ -87,4 +87,3 @@ struct LintCommand: ParsableCommand {
     }
 }
 
-extension TextView: ExpressibleByArgument {}

@@ -37,7 +37,7 @@ struct MatchCommand: ParsableCommand {
     var ignoreCase = false
 
     @Option(help: "Engine: prefilter (default) or naive (every pattern on every line).")
-    var engine: String = "prefilter"
+    var engine: CompiledPack.Engine = .prefilter
 
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp("Worker threads for files (default: the number of cores).", valueName: "N"))
     var threads: Int?
@@ -46,7 +46,7 @@ struct MatchCommand: ParsableCommand {
     var lineBuffered = false
 
     @Option(help: "Progress line on stderr for files: auto (when stderr is a terminal), always or never.")
-    var progress: String = "auto"
+    var progress: TerminalMode = .auto
 
     @Flag(help: "Print counts on stderr: lines, bytes, patterns, always-run patterns, candidate lines, PCRE2 confirmations, matching lines, seconds.")
     var stats = false
@@ -64,13 +64,7 @@ struct MatchCommand: ParsableCommand {
         guard !patternFiles.isEmpty || !patterns.isEmpty else {
             throw ValidationError("give patterns with -f PATTERNS or -e PATTERN")
         }
-        guard ["prefilter", "naive"].contains(engine) else {
-            throw ValidationError("--engine must be prefilter or naive (got '\(engine)')")
-        }
         if let threads, threads < 1 { throw ValidationError("-j needs at least 1 thread") }
-        guard ["auto", "always", "never"].contains(progress) else {
-            throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
-        }
     }
 
     func run() throws {
@@ -91,7 +85,7 @@ struct MatchCommand: ParsableCommand {
             FileHandle.standardError.write(Data(text.utf8))
             throw ExitCode(2)
         }
-        let matcher: any MultiMatcher = engine == "naive" ? NaiveMatcher(compiled: compiled) : PrefilterMatcher(compiled: compiled)
+        let matcher: any MultiMatcher = engine == .naive ? NaiveMatcher(compiled: compiled) : PrefilterMatcher(compiled: compiled)
         let compileSeconds = Date().timeIntervalSince(started)
 
         let out = ByteWriter(fd: 1, bufferSize: 256 * 1024)
@@ -106,7 +100,7 @@ struct MatchCommand: ParsableCommand {
         let inputs = files.isEmpty ? ["-"] : files
         options.showSource = inputs.count > 1
         options.escape = out.isTerminal
-        options.progress = progress == "always" || (progress == "auto" && err.isTerminal)
+        options.progress = progress.isOn(terminal: err.isTerminal)
         let scan = PatternScan(matcher: matcher, options: options, limits: MatchLimits(matchSteps: matchLimit), out: out, err: err)
         do {
             for path in inputs { try scan.scan(path: path) }
@@ -121,7 +115,7 @@ struct MatchCommand: ParsableCommand {
             scamscan: stats:
               lines:              \(s.lines)
               bytes:              \(s.bytes)
-              patterns:           \(compiled.count)\(engine == "naive" ? " (naive engine)" : "")
+              patterns:           \(compiled.count)\(engine == .naive ? " (naive engine)" : "")
 
             """
             if let m = matcher as? PrefilterMatcher {

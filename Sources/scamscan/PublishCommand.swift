@@ -129,7 +129,6 @@ struct PublishCommand: ParsableCommand {
     }
 }
 
-extension ChatFormat: ExpressibleByArgument {}
 
 /// A duration for the command line: the rule forms (`90s`, `10m`, `1h`, `2d`) and milliseconds
 /// (`500ms`).

@@ -13,8 +13,8 @@ struct RuleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("PCRE2 match limit per rule and record; a rule that needs more gives up on that record (reported once with a count).", valueName: "N"))
     var matchLimit: UInt32 = MatchLimits.default.matchSteps
 
-    @Option(help: "Matching engine: prefilter (default) or naive (every rule on every record; the reference).")
-    var engine: String = "prefilter"
+    @Option(help: "Matching engine: prefilter, or naive (every rule on every record; the reference).")
+    var engine: CompiledPack.Engine = .prefilter
 
     @Option(name: .customLong("protect"), help: ArgumentHelp(
         "A handle to protect from look-alikes (handle_lookalike rules), everywhere, or only in one channel as CHANNEL:NAME; repeatable.",
@@ -22,9 +22,6 @@ struct RuleOptions: ParsableArguments {
     var protect: [String] = []
 
     func validate() throws {
-        guard CompiledPack.Engine(rawValue: engine) != nil else {
-            throw ValidationError("--engine must be prefilter or naive (got '\(engine)')")
-        }
         for spec in protect {
             if let problem = protectedHandleProblem(spec) {
                 throw ValidationError("--protect '\(escapeForTerminal(spec))': \(problem) (handles are letters, digits, '_', '.' and '-'; one per --protect)")
@@ -47,7 +44,7 @@ struct RuleOptions: ParsableArguments {
     /// `onFailure` sees the problems first (`test --junit` writes them as failures).
     func load(onFailure: ([String]) -> Void = { _ in }) throws -> CompiledPack {
         do {
-            return try CompiledPack.load(directories: try resolvedDirectories(), engine: CompiledPack.Engine(rawValue: engine) ?? .prefilter,
+            return try CompiledPack.load(directories: try resolvedDirectories(), engine: engine,
                                          protect: protect.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 })
         } catch let error as RulePackError {
             onFailure(error.diagnostics.map(\.description))

@@ -39,7 +39,7 @@ struct TestCommand: ParsableCommand {
     var junit: String?
 
     @Option(name: .customLong("output"), help: "Report format: text (default) or jsonl.")
-    var output: String = "text"
+    var output: ReportFormat = .text
 
     @Flag(help: "Run only the rules' own match/no_match examples, with no corpus (a corpus is otherwise required).")
     var examplesOnly = false
@@ -48,7 +48,6 @@ struct TestCommand: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard ["text", "jsonl"].contains(output) else { throw ValidationError("--output must be text or jsonl (got '\(output)')") }
         if examplesOnly && (baseline != nil || !corpus.corpora.isEmpty) { throw ValidationError("--examples-only runs no corpus; drop --corpus and --baseline") }
         if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline FILE (the file to write)") }
         guard tolerance >= 0 && tolerance <= 1 else { throw ValidationError("--tolerance must be between 0 and 1 (got \(tolerance))") }
@@ -114,8 +113,8 @@ struct TestCommand: ParsableCommand {
                 throw CLIError("\(junit): cannot write JUnit XML: \(error.localizedDescription)")
             }
         }
-        var text = output == "jsonl" ? report.jsonl() : report.text(verbose: verbose)
-        if updateBaseline, let baseline, output == "text" { text += "baseline written to \(baseline)\n" }
+        var text = output == .jsonl ? report.jsonl() : report.text(verbose: verbose)
+        if updateBaseline, let baseline, output == .text { text += "baseline written to \(baseline)\n" }
         FileHandle.standardOutput.write(Data(text.utf8))
         if report.failed && !updateBaseline { throw ExitCode(1) }
     }

@@ -26,14 +26,14 @@ struct TxCommand: ParsableCommand {
     var files: [String] = []
 
     @Option(name: .customLong("input"), help: "Input format: csv, jsonl or auto (by extension, else the first byte).")
-    var input: String = "auto"
+    var input: TxFormat = .auto
 
     @Option(name: .customLong("map"), help: ArgumentHelp(
         "Read a canonical field from another column, e.g. account=user_id; repeatable.", valueName: "FIELD=COLUMN"))
     var maps: [String] = []
 
     @Option(name: .customLong("output"), help: "Output format: text, jsonl or csv.")
-    var output: String = "text"
+    var output: TxOutputFormat = .text
 
     @Flag(help: "Write every transaction, flagged or not (rows out = rows scored).")
     var all = false
@@ -56,7 +56,7 @@ struct TxCommand: ParsableCommand {
     var maxRowLines: Int = CSVReader.defaultMaxRecordLines
 
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
-    var progress: String = "auto"
+    var progress: TerminalMode = .auto
 
     @Flag(help: "Print counts (rows, bad rows, late rows, verdicts, state keys, seconds) on stderr.")
     var stats = false
@@ -64,8 +64,6 @@ struct TxCommand: ParsableCommand {
     nonisolated(unsafe) static var retained: AnyObject?
 
     func validate() throws {
-        guard TxFormat(rawValue: input) != nil else { throw ValidationError("--input must be csv, jsonl or auto (got '\(input)')") }
-        guard TxOutputFormat(rawValue: output) != nil else { throw ValidationError("--output must be text, jsonl or csv (got '\(output)')") }
         guard TxDuration.parse(maxLateness) != nil else {
             throw ValidationError("--max-lateness takes a duration such as 30m, 1h or 2d (got '\(maxLateness)')")
         }
@@ -75,9 +73,6 @@ struct TxCommand: ParsableCommand {
         }
         guard maxRowLines >= 1 && maxRowLines <= 1_000_000 else {
             throw ValidationError("--max-row-lines must be from 1 to 1000000 (got \(maxRowLines))")
-        }
-        guard ["auto", "always", "never"].contains(progress) else {
-            throw ValidationError("--progress must be auto, always or never (got '\(progress)')")
         }
         var map = TxColumnMap()
         for spec in maps {
@@ -94,7 +89,7 @@ struct TxCommand: ParsableCommand {
         }
 
         var options = TxScanOptions()
-        options.format = TxFormat(rawValue: input)!
+        options.format = input
         options.columns = TxColumnMap(aliases: pack.settings.transactionColumns)
         for spec in maps { try options.columns.set(spec) }
         options.all = all
@@ -104,10 +99,10 @@ struct TxCommand: ParsableCommand {
 
         let out = ByteWriter(fd: 1)
         let err = ByteWriter(fd: 2, bufferSize: 4096)
-        options.progress = progress == "always" || (progress == "auto" && err.isTerminal)
+        options.progress = progress.isOn(terminal: err.isTerminal)
         let useColor = verdict.useColor(out)
         let inputs = files.isEmpty ? ["-"] : files
-        let sink: TxSink = switch TxOutputFormat(rawValue: output)! {
+        let sink: TxSink = switch output {
         case .jsonl: TxJSONLinesPrinter(out: out, rules: pack.rules)
         case .csv: TxCSVPrinter(out: out, rules: pack.rules, summaryOnly: summary)
         case .text: TxTextPrinter(out: out, rules: pack.rules, color: useColor, showSource: inputs.count > 1)

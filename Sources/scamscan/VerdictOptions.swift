@@ -11,13 +11,7 @@ struct VerdictOptions: ParsableArguments {
     var blockThreshold: Double?
 
     @Option(help: "Highlight verdicts and matches: auto, always or never.")
-    var color: String = "auto"
-
-    func validate() throws {
-        guard ["auto", "always", "never"].contains(color) else {
-            throw ValidationError("--color must be auto, always or never (got '\(color)')")
-        }
-    }
+    var color: TerminalMode = .auto
 
     /// The pack's thresholds with the command line's overrides (block never below review).
     func thresholds(_ pack: CompiledPack) -> Thresholds {
@@ -31,6 +25,6 @@ struct VerdictOptions: ParsableArguments {
     /// Whether to colour `out`: `always`, or `auto` on a terminal unless NO_COLOR or TERM=dumb.
     func useColor(_ out: ByteWriter) -> Bool {
         let env = ProcessInfo.processInfo.environment
-        return color == "always" || (color == "auto" && out.isTerminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb")
+        return color == .always || (color == .auto && out.isTerminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb")
     }
 }

@@ -17,10 +17,23 @@ import Foundation
         }
     }
 
+    /// An option that takes one of a few words says which in `--help`.
+    @Test func helpListsTheChoicesOfEachChoiceOption() throws {
+        // The help text is wrapped to the terminal's width: compare with the lines joined.
+        func joined(_ help: String) -> String { help.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let chat = joined(try scamscan(["chat", "--help"]).out)
+        #expect(chat.contains("values: plain, tsv, jsonl, auto"), "\(chat)")
+        #expect(chat.contains("values: text, jsonl"))
+        #expect(chat.contains("values: auto, always, never"))
+        #expect(chat.contains("values: prefilter, naive"))
+        let tx = joined(try scamscan(["tx", "--help"]).out)
+        #expect(tx.contains("values: text, jsonl, csv"), "\(tx)")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let r = try scamscan(["chat", "--input", "xml"])
         #expect(r.status == 2)
-        #expect(r.err.contains("--input must be one of plain, tsv, jsonl, auto (got 'xml')"))
+        #expect(r.err.contains("The value 'xml' is invalid for '--input <input>'") && r.err.contains("'plain', 'tsv', 'jsonl'"), "\(r.err)")
         #expect(try scamscan(["chat", "--field", "colour=x"]).status == 2)
         #expect(try scamscan(["nosuchcommand"]).status == 2)
     }
