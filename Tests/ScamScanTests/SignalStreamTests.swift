@@ -249,12 +249,10 @@ import Foundation
         let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/good")))
         func refused(_ bytes: [UInt8], rules: [(rule: Int, spec: SignalRule)] = Self.pack.signalRules) -> String? {
             try! Data(bytes).write(to: URL(fileURLWithPath: dir + "/bad"))
-            do {
-                var state = SignalState(rules: rules, key: Self.pack.hashKey)
+            var state = SignalState(rules: rules, key: Self.pack.hashKey)
+            do throws(StateFileError) {
                 try state.restore(from: dir + "/bad")
                 return nil
-            } catch let error as StateFileError {
-                return error.description
             } catch {
                 return error.description
             }
