@@ -21,7 +21,9 @@ public final class Classifier {
     private var links: [Link] = []
     private var linksReady = false
     private var handleForms: [String: HandleForm] = [:]
-    private var authorEvidence: [String: [String?]] = [:]
+    /// What the handle rules say of each recent (channel, author), keyed by a hash of their bytes
+    /// as written (the bytes kept to rule out a collision): a known author costs no String.
+    private var authorEvidence: [UInt64: (channel: [UInt8], user: [UInt8], says: [String?])] = [:]
     private var ownerIndexes: [String: HandleIndex] = [:]
     /// A host as written: only case and defanging undone, so `tikt0k.com` is not `tiktok.com`.
     private var writtenHost = FoldedText(steps: [.defang])
@@ -246,8 +248,7 @@ public final class Classifier {
     /// mention's look-alike letters are the evidence); returns how many rules hit.
     private func checkHandles(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
                               into hits: inout [RuleHit]) -> Int {
-        let channelName = channel.flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self).lowercased() }
-        let authorName = user.flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) }
+        let author = user.flatMap { $0.isEmpty ? nil : $0 }
         var mentions: [(HandleForm, Int, Int)] = []
         if folded.bytes.contains(UInt8(ascii: "@")) {
             extractLinks()
@@ -257,8 +258,9 @@ public final class Classifier {
                 mentions.append((handleForm(name), span.start - 1, span.end))
             }
         }
-        guard authorName != nil || !mentions.isEmpty else { return 0 }
-        let authorSays = authorName.map { authorChecks($0, channel: channelName) }
+        guard author != nil || !mentions.isEmpty else { return 0 }
+        let authorSays = author.map { authorChecks($0, channel: channel) }
+        let channelName = mentions.isEmpty ? nil : Self.channelName(channel)
         var hitCount = 0
         for (k, check) in pack.handleChecks.enumerated() {
             var found: RuleHit?
@@ -286,18 +288,38 @@ public final class Classifier {
 
     /// What each handle rule says of an author in a channel (evidence or nil, by rule), cached:
     /// chat repeats its speakers, and the answer depends only on the name, the channel and the pack.
-    private func authorChecks(_ name: String, channel: String?) -> [String?] {
-        let key = (channel ?? "") + "\u{0}" + name
-        if let known = authorEvidence[key] { return known }
+    private func authorChecks(_ user: UnsafeRawBufferPointer, channel rawChannel: UnsafeRawBufferPointer?) -> [String?] {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let key = Self.authorKey(rawChannel ?? empty, user)
+        if let known = authorEvidence[key], known.user.elementsEqual(user), known.channel.elementsEqual(rawChannel ?? empty) {
+            return known.says
+        }
         if authorEvidence.count >= 65_536 { authorEvidence.removeAll(keepingCapacity: true) }
+        let name = String(decoding: user, as: UTF8.self)
+        let channel = Self.channelName(rawChannel)
         let form = handleForm(name)
         let result = pack.handleChecks.map { check -> String? in
             guard check.spec.checkAuthor else { return nil }
             let owner = check.spec.protectChannelOwner ? channel.map(ownerIndex) : nil
             return check.evidence(for: form, role: "author", channel: channel, owner: owner)
         }
-        authorEvidence[key] = result
+        authorEvidence[key] = (Array(rawChannel ?? empty), Array(user), result)
         return result
+    }
+
+    /// The channel's name as the handle rules compare it (lower-cased); nil without one.
+    private static func channelName(_ channel: UnsafeRawBufferPointer?) -> String? {
+        channel.flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self).lowercased() }
+    }
+
+    /// FNV-1a 64 of the channel's bytes, a separator no UTF-8 text holds (0xFF), the author's.
+    @inline(__always)
+    private static func authorKey(_ channel: UnsafeRawBufferPointer, _ user: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in channel { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        h = (h ^ 0xFF) &* 0x100_0000_01B3
+        for b in user { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h
     }
 
     /// Handle forms of recent authors and mentions: chat repeats its speakers.

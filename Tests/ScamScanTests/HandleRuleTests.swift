@@ -52,6 +52,26 @@ import Testing
         return try CompiledPack.load(directories: [dir], protect: protect)
     }
 
+    /// One classifier sees the same authors again and again (its answers are cached by the bytes
+    /// of channel and author): the answer still depends on both, and on nothing else.
+    @Test func anAuthorsAnswerDependsOnItsChannelAcrossRepeats() throws {
+        let p = try pack()
+        let classifier = Classifier(pack: p)
+        func lookalike(_ user: String, in channel: String) -> Bool {
+            var c = Classification()
+            classifier.classify("hi", user: user, channel: channel, into: &c)
+            return c.hits.contains { p.rules[$0.rule].id == "impersonation.lookalike" }
+        }
+        for _ in 0..<3 {
+            #expect(lookalike("streamerr", in: "streamer"))          // the channel's owner, imitated
+            #expect(!lookalike("streamerr", in: "gamingzone"))       // same author, other channel
+            #expect(lookalike("streamerr", in: "STREAMER"))          // the channel as written in capitals
+            #expect(!lookalike("streamer", in: "streamer"))          // the owner itself
+            #expect(lookalike("creatorkaii", in: "gamingzone"))      // a listed handle, in any channel
+            #expect(!lookalike("creatorkai", in: "gamingzone"))       // the listed handle itself
+        }
+    }
+
     func classify(_ pack: CompiledPack, _ text: String, user: String? = nil, channel: String? = nil) -> Classification {
         var c = Classification()
         Classifier(pack: pack).classify(text, user: user, channel: channel, into: &c)
