@@ -11,15 +11,15 @@ let package = Package(
     name: "ScamScanBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "ScamScan", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
             name: "Stages",
             dependencies: [
-                .product(name: "ScamScan", package: "main"),
-                .product(name: "Matcher", package: "main"),
+                .product(name: "ScamScan", package: "ScamScan"),
+                .product(name: "Matcher", package: "ScamScan"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Stages",
