@@ -204,9 +204,9 @@ public final class TextModel: Hashable, Sendable {
     }
 
     static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return h
+        var h = FNV1a64()
+        h.add(bytes)
+        return h.value
     }
 
     private static func append<T: FixedWidthInteger>(_ v: T, to bytes: inout [UInt8]) {

@@ -28,3 +28,23 @@ package func equalFolded(_ a: String, _ b: String) -> Bool {
     }
     return true
 }
+
+/// FNV-1a, 64 bits, over bytes fed in pieces: the one byte hash for checksums, keys and caches
+/// (the model file's checksum, the pack's hash key, the classifier's author cache).
+package struct FNV1a64 {
+    package private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inlinable package init() {}
+
+    @inlinable package mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x100_0000_01B3
+    }
+
+    @inlinable package mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        for b in bytes { add(b) }
+    }
+
+    @inlinable package mutating func add(_ bytes: some Sequence<UInt8>) {
+        for b in bytes { add(b) }
+    }
+}

@@ -315,11 +315,11 @@ public final class Classifier {
     /// FNV-1a 64 of the channel's bytes, a separator no UTF-8 text holds (0xFF), the author's.
     @inline(__always)
     private static func authorKey(_ channel: UnsafeRawBufferPointer, _ user: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in channel { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        h = (h ^ 0xFF) &* 0x100_0000_01B3
-        for b in user { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return h
+        var h = FNV1a64()
+        h.add(channel)
+        h.add(0xFF)
+        h.add(user)
+        return h.value
     }
 
     /// Handle forms of recent authors and mentions: chat repeats its speakers.

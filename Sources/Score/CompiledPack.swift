@@ -40,10 +40,10 @@ public final class CompiledPack: Sendable {
 
     /// FNV-1a 64 of the pack's `hash_key`, or of its name, version and rule ids.
     static func hashKey(_ pack: RulePack) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var h = FNV1a64()
         func add(_ s: String) {
-            for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-            h = (h ^ 0xFF) &* 0x100_0000_01B3
+            h.add(s.utf8)
+            h.add(0xFF)
         }
         if let key = pack.settings.hashKey {
             add(key)
@@ -52,7 +52,7 @@ public final class CompiledPack: Sendable {
             add(String(pack.settings.version))
             for rule in pack.rules { add(rule.id) }
         }
-        return h
+        return h.value
     }
 
     /// The rules whose patterns `view`'s matcher runs, in its order (`scamscan lint --patterns`).
