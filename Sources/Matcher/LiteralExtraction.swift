@@ -11,9 +11,10 @@ public indirect enum LiteralTree: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .all: return "*"
         case let .atom(bytes):
-            // Non-ASCII as \u{X}: atoms like U+212A (KELVIN SIGN) must not print as "K".
+            // Non-ASCII and controls as \u{X}: atoms like U+212A (KELVIN SIGN) must not print
+            // as "K", nor a newline as a line break.
             let text = String(decoding: bytes, as: UTF8.self).unicodeScalars
-                .map { $0.isASCII ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}" }.joined()
+                .map { (0x20..<0x7F).contains($0.value) ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}" }.joined()
             return "\"" + text + "\""
         case let .and(xs): return "AND(" + xs.map(\.description).joined(separator: ", ") + ")"
         case let .or(xs): return "OR(" + xs.map(\.description).joined(separator: ", ") + ")"
@@ -105,6 +106,9 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
 public struct ExtractionBudget: Hashable, Sendable {
     /// The most strings an exact set may hold before it becomes an OR of atoms.
     public var maxExactStrings = 16
+    /// While some string of an exact set is still shorter than `minAtomLength`, the set may grow
+    /// to this many: `us[a-z]` or `c\s[o0]` then give selective atoms instead of none at all.
+    public var maxShortExactStrings = 64
     /// Atoms shorter than this (in bytes) select too much; a condition on them becomes `.all`.
     public var minAtomLength = 3
     /// When a pattern has no condition with `minAtomLength`, extraction is tried again with this
@@ -150,7 +154,8 @@ struct LiteralExtractor {
                 bytes.append(contentsOf: String(c).utf8)
                 set.insert(asciiLowercased(bytes))
             }
-            return set.count <= budget.maxExactStrings ? Info(exact: set, tree: .all) : .anything
+            // A class is a set of short strings: it may be as large as `maxShortExactStrings`.
+            return set.count <= budget.maxShortExactStrings ? Info(exact: set, tree: .all) : .anything
         case let .concat(items):
             return concat(items.map(info))
         case let .alternation(branches):
@@ -180,7 +185,7 @@ struct LiteralExtractor {
         var required: [LiteralTree] = []
         var exact: Set<[UInt8]>? = [[]]
         for x in infos {
-            if let a = exact, let b = x.exact, a.count * b.count <= budget.maxExactStrings {
+            if let a = exact, let b = x.exact, fitsProduct(a, b) {
                 var product: Set<[UInt8]> = []
                 for p in a { for q in b { product.insert(p + q) } }
                 exact = product
@@ -199,11 +204,24 @@ struct LiteralExtractor {
         return Info(exact: nil, tree: LiteralTree.makeAnd(required))
     }
 
+    /// Whether the product of two exact sets stays within budget: `maxExactStrings`, or the
+    /// larger `maxShortExactStrings` while some string so far is too short to be an atom (then
+    /// the set as it stands gives no condition at all, and growing it is the only way to one).
+    private func fitsProduct(_ a: Set<[UInt8]>, _ b: Set<[UInt8]>) -> Bool {
+        let n = a.count * b.count
+        if n <= budget.maxExactStrings { return true }
+        return n <= budget.maxShortExactStrings && a.contains { $0.count < budget.minAtomLength }
+    }
+
+    /// An exact set as an OR of its strings, or `.all` when one is too short to select anything.
+    /// A string holding a newline stays an atom: a match inside one line never contains it (so
+    /// the atom costs only a candidate now and then), and a record that does contain a newline
+    /// (a JSON message with `\n`) is scanned whole, where the atom is found like any other.
     func toTree(_ x: Info) -> LiteralTree {
         guard let set = x.exact else { return x.tree }
         var atoms: [LiteralTree] = []
         for s in set {
-            if s.count < budget.minAtomLength || s.contains(0x0A) { return .all }
+            if s.count < budget.minAtomLength { return .all }
             atoms.append(.atom(Array(s.prefix(budget.maxAtomLength))))
         }
         return LiteralTree.makeOr(atoms.sorted { a, b in

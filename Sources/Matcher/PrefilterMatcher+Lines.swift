@@ -113,8 +113,9 @@ extension PrefilterMatcher {
         var k = 0
         scratch.atomStamps.withUnsafeMutableBufferPointer { stamps in
             while k < events.count {
-                // One line: the events whose atom ends inside it.
-                let at = Int(events[k + 1]) - 1  // last byte of the atom, inside its line
+                // One line: the events whose atom ends inside it or on its newline (an atom may
+                // hold a newline: `ab\s` gives "ab\n", which ends on it).
+                let at = Int(events[k + 1]) - 1  // last byte of the atom
                 let line = lineStart(before: at, floor: 0)..<lineEnd(from: at)
                 gen &+= 1
                 if gen >= UInt32.max - 1 {
@@ -123,7 +124,7 @@ extension PrefilterMatcher {
                     gen = 1
                 }
                 seenAtoms.removeAll(keepingCapacity: true)
-                while k < events.count && Int(events[k + 1]) - 1 < line.upperBound {
+                while k < events.count && Int(events[k + 1]) - 1 <= line.upperBound {
                     let atom = Int(events[k])
                     if stamps[atom] != gen {
                         stamps[atom] = gen

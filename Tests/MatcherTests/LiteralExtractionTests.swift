@@ -31,6 +31,7 @@ import Testing
         ("\\x{41}\\x42C", "\"abc\""),
         ("(free)+coins", "AND(\"free\", \"coins\")"),
         ("(?:free)?coins", "\"coins\""),
+        ("x[0-9]y", #"OR("x0y", "x1y", "x2y", "x3y", "x4y", "x5y", "x6y", "x7y", "x8y", "x9y")"#),
     ])
     func extractsRequiredLiterals(pattern: String, expected: String) throws {
         #expect(try tree(pattern) == expected)
@@ -44,6 +45,26 @@ import Testing
         #expect(try tree("(?:a(?i)|k)kk") == #"OR("akk", "kkk", "\u{212A}kk")"#)
         #expect(try tree("k", caseless: true) == "*")  // 1 byte: too short to select anything
         #expect(try tree("kkk", caseless: true) == #"OR("kkk", "kk\u{212A}", "k\u{212A}k", "k\u{212A}\u{212A}", "\u{212A}kk", "\u{212A}k\u{212A}", "\u{212A}\u{212A}k", "\u{212A}\u{212A}\u{212A}")"#)
+    }
+
+    @Test func shortClassesGrowUntilTheyMakeAtoms() throws {
+        // Two bytes and a 26-letter class: more than 16 strings, but while they are shorter than
+        // an atom the set may grow to 64, and here it ends as 26 three-byte atoms.
+        let u = try tree("us[a-z]")
+        #expect(u.hasPrefix("OR(\"usa\", \"usb\"") && u.hasSuffix("\"usz\")"))
+        #expect(u.components(separatedBy: "\", \"").count == 26)
+        // The larger budget is only for short strings: three-byte strings stop at 16.
+        #expect(try tree("abc[a-z]") == "\"abc\"")
+        // "$" and a letter are still two bytes, and 26 * 37 is over budget: no condition.
+        #expect(try tree("\\$[a-z][a-z0-9_]") == "*")
+        // More than 64 short strings is no set at all.
+        #expect(try tree("[a-z][a-z][a-z]") == "*")
+    }
+
+    @Test func atomsMayHoldANewline() throws {
+        // A class with "\n" among its members keeps its atoms: a match inside one line is found
+        // by "c o", and a record holding a newline is scanned whole, where "c\no" is found.
+        #expect(try tree("c[ \\n][o0]") == #"OR("c\u{A}0", "c\u{A}o", "c 0", "c o")"#)
     }
 
     @Test func nonASCIICaselessWordsSplitIntoBoundedPieces() throws {
