@@ -5,6 +5,16 @@ extension PatternParser {
         case node(RegexNode)
     }
 
+    /// What `\s` matches under UTF + UCP in PCRE2 10.42: tab to carriage return, space, U+0085,
+    /// U+00A0, U+1680, U+180E, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 (26).
+    /// Enumerated, `c\s[o0]` gives atoms ("c o", ...) where "any character" gave none; a test
+    /// checks the list against PCRE2 itself over every scalar.
+    static let whitespace: [Unicode.Scalar] = {
+        let values: [UInt32] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x180E]
+            + Array(0x2000...0x200A) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+        return values.map { Unicode.Scalar($0)! }
+    }()
+
     mutating func escape() throws(UnsupportedSyntax) -> RegexNode {
         let quoted = lookingAt("\\Q")
         let node = try escapeNode()
@@ -39,7 +49,10 @@ extension PatternParser {
         switch c {
         case "d", "w", "S", "h", "V":
             return .node(.anyChars)
-        case "D", "W", "s", "H", "v":
+        case "s":
+            atomMatchesNewline = true
+            return .node(inClass ? .anyChars : .chars(Self.whitespace))
+        case "D", "W", "H", "v":
             atomMatchesNewline = true
             return .node(.anyChars)
         case "R", "X", "C":

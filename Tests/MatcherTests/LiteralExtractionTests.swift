@@ -155,4 +155,33 @@ import Testing
             #expect(matched == orbit, "\(c)")
         }
     }
+
+    @Test func whitespaceListIsWhatPCRE2CallsWhitespace() throws {
+        // `\s` is enumerated for extraction; over every scalar, PCRE2 (UTF + UCP) matches `\s`
+        // exactly on that list, and `(?i)` adds nothing.
+        let scratch = MatchScratch()
+        let plain = try CompiledPattern("^\\s$"), caseless = try CompiledPattern("^\\s$", options: .caseless)
+        let listed = Set(PatternParser.whitespace.map(\.value))
+        var matched: Set<UInt32> = [], matchedCaseless: Set<UInt32> = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let x = Unicode.Scalar(v) else { continue }
+            let subject = Array(String(x).utf8)
+            subject.withUnsafeBytes { bytes in
+                if case .match = plain.firstMatch(in: bytes, scratch: scratch) { matched.insert(v) }
+                if listed.contains(v) || v < 0x3100, case .match = caseless.firstMatch(in: bytes, scratch: scratch) { matchedCaseless.insert(v) }
+            }
+        }
+        #expect(matched == listed)
+        #expect(matchedCaseless == listed)
+    }
+
+    @Test func whitespaceGivesAtomsOutsideClassesOnly() throws {
+        // "c" and the 26 whitespace scalars, then "o" or "0": 52 atoms such as "c o".
+        let t = try tree("c\\s[o0]")
+        #expect(t.hasPrefix("OR(") && t.contains(#""c o""#) && t.contains(#""c\u{3000}0""#))
+        #expect(t.components(separatedBy: "\", \"").count == 52)
+        // Inside a class `\s` is still "any character", and `\s+` requires nothing.
+        #expect(try tree("[\\s,]ab") == "*")
+        #expect(try tree("free\\s+coins") == #"AND("free", "coins")"#)
+    }
 }
