@@ -48,6 +48,61 @@ extension FoldedText {
 
     // MARK: - Step 2: spaced letters
 
+    /// Joins a message spaced out as a whole, in any script: when three quarters of its
+    /// space-separated tokens (six or more) are one character each, a single space between two
+    /// such characters is dropped and a wider gap becomes one space. `п р о д а ю  м о н е т ы`
+    /// is `продаю монеты`, `t w i t c h . t v / x` is `twitch.tv/x`. Leading and trailing
+    /// spaces, and the space next to a longer token (`❤️`, `100`), stay as written.
+    /// `joinSpacedLetters` handles a spaced word inside ordinary text, ASCII only.
+    /// - Returns: whether it changed the text.
+    /// - Complexity: O(n).
+    mutating func joinSpacedMessage() -> Bool {
+        let n = bytes.count
+        /// Whether the token `from..<to` (no spaces) is one UTF-8 character.
+        func single(_ from: Int, _ to: Int) -> Bool {
+            let lead = bytes[from]
+            let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            return to - from == length
+        }
+        var tokens = 0
+        var singles = 0
+        var i = 0
+        while i < n {
+            while i < n && bytes[i] == 0x20 { i += 1 }
+            guard i < n else { break }
+            let start = i
+            while i < n && bytes[i] != 0x20 { i += 1 }
+            tokens += 1
+            if single(start, i) { singles += 1 }
+        }
+        guard singles >= 6, singles * 4 >= tokens * 3 else { return false }
+        beginPass(upTo: 0)
+        var previousSingle = false
+        i = 0
+        while i < n {
+            if bytes[i] != 0x20 {
+                let start = i
+                while i < n && bytes[i] != 0x20 { copy(i); i += 1 }
+                previousSingle = single(start, i)
+                continue
+            }
+            var gapEnd = i
+            while gapEnd < n && bytes[gapEnd] == 0x20 { gapEnd += 1 }
+            var next = gapEnd
+            while next < n && bytes[next] != 0x20 { next += 1 }
+            if i == 0 || gapEnd == n {
+                for k in i..<gapEnd { copy(k) }
+            } else if gapEnd - i == 1 && previousSingle && single(gapEnd, next) {
+                // one space inside a spaced word: dropped
+            } else {
+                put(0x20, from: i, to: gapEnd)
+            }
+            i = gapEnd
+        }
+        endPass(.spacing)
+        return true
+    }
+
     /// Joins runs of at least three single letters (or leet digits), at least two of them letters,
     /// separated by the same 1-3 separator bytes (space . - _ * | / ~ + ,): `f r e e`, `c-o-i-n-s`,
     /// `f. r. e. e`. A different separator ends the run, and a run of spaces before or after it

@@ -97,6 +97,9 @@ public struct FoldedText {
             invisibleMarks = false
             if resolveSeparators(marksOnly: true) { triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) } }
         }
+        if passes.contains(.spacing) && triggers.spacedOut && joinSpacedMessage() {
+            triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) }
+        }
         if passes.contains(.spacing) && triggers.spacing {
             joinSpacedLetters()
             // Joined letters can put leet next to letters ("f r 3 3"): look again.
@@ -123,6 +126,9 @@ public struct FoldedText {
         var separators = false
         /// An emoji, which may stand between two words.
         var emoji = false
+        /// A fifth of the bytes or more are spaces, six of them or more: the message may be
+        /// spaced out as a whole (`п р о д а ю  м о н е т ы`), for `joinSpacedMessage`.
+        var spacedOut = false
 
         /// - Complexity: O(n), one table lookup per byte.
         init(scanning bytes: UnsafeBufferPointer<UInt8>) {
@@ -140,7 +146,9 @@ public struct FoldedText {
             var defangBits: UInt8 = 0
             var dotSpace = false
             var gapBits: UInt8 = 0
+            var spaces = 0
             for b in bytes {
+                spaces &+= b == 0x20 ? 1 : 0
                 let c = classes[Int(b)]
                 // "." or "_" after a letter or digit; an emoji (F0 9F.., E2 98..E2 9E..)
                 let g = gapClasses[Int(b)]
@@ -158,6 +166,7 @@ public struct FoldedText {
                 c1 = c
             }
             spacing = isolatedThenSeparator >= 2
+            spacedOut = spaces >= 6 && spaces * 5 >= bytes.count
             separators = gapBits & 1 != 0
             emoji = gapBits & 2 != 0
             leet = leetBits & 1 != 0

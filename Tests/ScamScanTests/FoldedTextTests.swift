@@ -117,6 +117,14 @@ import Testing
         Case("1 2 3 4", "1 2 3 4"),
         Case("e.g. i.e. 1.2.3.4", "e.g. i.e. 1.2.3.4"),
         Case("f o l l o w  m e  t o  w i n  1 0 0  c o i n s", "follow me to win 100 coins", ["spacing"]),
+        // A message spaced out as a whole, in any script, links included.
+        Case("п р о д а ю  м о н е т ы  з а  3 0 0 ₽", "продаю монеты за 300₽", ["spacing"]),
+        Case("ت ا ب ع ن ي  ا ل آ ن", "تابعني الآن", ["spacing"]),
+        Case("l o o k  a t  t w i t c h . t v / c l i p", "look at twitch.tv/clip", ["spacing"]),
+        Case("w o w  ❤️  s o  g o o d", "wow so good", ["spacing"]),  // the emoji between words goes too
+        // Not spaced out: fewer than six one-character tokens, or under three quarters of them.
+        Case("日 本 語 だ よ", "日 本 語 だ よ"),
+        Case("1 2 3 4 5 6 ok fine then sure", "1 2 3 4 5 6 ok fine then sure"),
         // Separators inside and between words.
         Case("fr_ee co.ins ch.eap gl_itch", "free coins cheap glitch", ["separators"]),
         Case("get.free.coins this.is.my.alt", "get free coins this is my alt", ["separators"]),
