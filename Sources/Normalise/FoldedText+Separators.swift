@@ -165,6 +165,91 @@ extension FoldedText {
         return end
     }
 
+    /// Rewrites a message whose dots stand for its spaces
+    /// (`selling.steam.keys.and.bits.60%.cheaper,.whisper.me`, `я.модератор.канала,.напиши.мне`):
+    /// three or more dots between two characters that are not spaces or dots, outside links,
+    /// and at least as many as the spaces. Then each such dot becomes a space, except in a
+    /// token that holds `/`, `@` or `:` (a link, a mention, an email), between two digits
+    /// (`1.5`), and before a last label that is a top-level domain and not a function word
+    /// (`twitch.tv`, `tikt0k-gift.xyz`; `whisper.me` is two words). Runs of dots (`wait...`)
+    /// stay. The per-token rules of `resolveSeparators` then see ordinary words.
+    /// - Returns: whether it changed the text.
+    /// - Complexity: O(n).
+    mutating func spaceDottedMessage() -> Bool {
+        let n = bytes.count
+        guard n >= 5 else { return false }
+        let space = UInt8(ascii: " "), dot = UInt8(ascii: ".")
+        /// Whether the dot at `i` sits between two characters that are not spaces or dots.
+        /// Not between two digits (`1.5`), nor between two one-letter pieces (`e.g`, `u.s.a`).
+        func wordDot(_ i: Int) -> Bool {
+            guard i > 0 && i + 1 < n && bytes[i] == dot && bytes[i - 1] != dot && bytes[i - 1] != space
+                && bytes[i + 1] != dot && bytes[i + 1] != space else { return false }
+            if (bytes[i - 1] &- 0x30) < 10 && (bytes[i + 1] &- 0x30) < 10 { return false }
+            let oneBefore = i < 2 || !isFragmentByte(bytes[i - 2])
+            let oneAfter = i + 2 >= n || !isFragmentByte(bytes[i + 2])
+            return !(oneBefore && oneAfter && bytes[i - 1] < 0x80 && bytes[i + 1] < 0x80)
+        }
+        /// Whether the token `from..<to` is an address: it holds `/`, `@` or `:`.
+        func address(_ from: Int, _ to: Int) -> Bool {
+            for k in from..<to where bytes[k] == UInt8(ascii: "/") || bytes[k] == UInt8(ascii: "@") || bytes[k] == UInt8(ascii: ":") {
+                return true
+            }
+            return false
+        }
+        var spaces = 0
+        var dots = 0
+        var i = 0
+        while i < n {
+            if bytes[i] == space { spaces += 1; i += 1; continue }
+            let start = i
+            while i < n && bytes[i] != space { i += 1 }
+            if address(start, i) { continue }
+            for k in start..<i where wordDot(k) { dots += 1 }
+        }
+        guard dots >= 3, dots >= spaces else { return false }
+        var changed = false
+        i = 0
+        while i < n {
+            if bytes[i] == space {
+                if passBegun { copy(i) }
+                i += 1
+                continue
+            }
+            let start = i
+            while i < n && bytes[i] != space { i += 1 }
+            let end = i
+            if address(start, end) {
+                if passBegun { for k in start..<end { copy(k) } }
+                continue
+            }
+            // The last label of the token (after its last dot), when it is a top-level domain.
+            var lastDot = -1
+            for k in start..<end where bytes[k] == dot { lastDot = k }
+            var labelEnd = lastDot + 1
+            while labelEnd < end && (bytes[labelEnd] &- 0x61) < 26 { labelEnd += 1 }
+            // The label before it: ASCII letters, digits and '-', two or more, not a function word.
+            var labelStart = lastDot
+            while labelStart > start && isHostByte(bytes[labelStart - 1]) { labelStart -= 1 }
+            let hostDot = lastDot > start && labelEnd > lastDot + 1
+                && (labelEnd == end || !isFragmentByte(bytes[labelEnd]))
+                && isTopLevelDomain(bytes, (lastDot + 1)..<labelEnd)
+                && !isFunctionWord(bytes, (lastDot + 1)..<labelEnd, otherLanguages: true)
+                && lastDot - labelStart >= 2 && (labelStart == start || !isFragmentByte(bytes[labelStart - 1]))
+                && !isFunctionWord(bytes, labelStart..<lastDot, otherLanguages: true)
+            for k in start..<end {
+                if wordDot(k) && !(hostDot && k == lastDot) {
+                    if !passBegun { beginPass(upTo: k) }
+                    put(space, from: k, to: k + 1)
+                    changed = true
+                } else if passBegun {
+                    copy(k)
+                }
+            }
+        }
+        endPass(.separators)
+        return changed
+    }
+
     /// Whether the invisible characters of the whole message stand for its spaces: three or
     /// more between letters, at least half of them next to a function word
     /// ("Rob\u{200C}streams\u{200B}over\u{200B}at\u{200B}twitch.tv").
@@ -189,7 +274,9 @@ extension FoldedText {
         }
         // Words, not syllables: next to function words, or as long as words (a word cut into
         // syllables, "ge\u{200B}ne\u{200B}ra\u{200B}tor", has fragments of two or three letters).
-        return gaps >= 3 && (function * 2 >= gaps || lengths >= 8 * gaps)
+        // Or some function words and word-long fragments together: in "cheer\u{AD}100 bits
+        // in\u{2060}my channel\u{2060}and I\u{200B}send" a quarter of the gaps touch one.
+        return gaps >= 3 && (function * 2 >= gaps || lengths >= 8 * gaps || (function * 4 >= gaps && lengths >= 6 * gaps))
     }
 
     /// Whether the late run has anything to look at: a `.` or `_` between two fragment bytes.
@@ -247,6 +334,10 @@ extension FoldedText {
 /// Letters, digits and non-ASCII letters' bytes (not emoji): what a fragment is made of.
 @inline(__always)
 private func isFragmentByte(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || (b >= 0x80 && b != 0xF0 && b != 0xE2) }
+
+/// An ASCII letter, digit or '-': what a host label is made of.
+@inline(__always)
+private func isHostByte(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || b == UInt8(ascii: "-") }
 
 @inline(__always)
 private func isGap(_ b: UInt8) -> Bool { b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == FoldedText.invisibleMark }

@@ -108,6 +108,7 @@ public struct FoldedText {
         if passes.contains(.leet) && triggers.leet { foldLeet() }
         if passes.contains(.defang) && triggers.defang { restoreDefanged() }
         if passes.contains(.spacing) {
+            if triggers.separators && spaceDottedMessage() { triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) } }
             let emojiGap = triggers.emoji && hasEmojiGap()
             if emojiGap || (triggers.separators && hasWordGap()) { resolveSeparators(marksOnly: false, emoji: emojiGap) }
         }

@@ -61,6 +61,10 @@ import Testing
         Case("chea\u{200C}pest gen\u{200B}erator ve\u{200B}ri\u{200B}fi\u{200B}ca\u{200B}ti\u{200B}on", "cheapest generator verification", ["invisible"]),
         Case("to\u{2060}follow\u{00AD}me\u{200C}get\u{200B}a\u{200B}free\u{00AD}sub", "to follow me get a free sub", ["invisible"]),
         Case("first\u{200B}20 ppl", "first 20 ppl", ["invisible"]),
+        // Marks standing for a sentence's spaces, some beside real spaces: a quarter of the gaps
+        // touch a function word and the pieces are word-long.
+        Case("cheer\u{AD}100 \u{200C}bits \u{AD}in\u{2060}my \u{200C}channel\u{2060}and \u{AD}I\u{200B}send \u{200B}1000\u{2060}back",
+             "cheer 100 bits in my channel and i send 1000 back", ["invisible"]),
         Case("free\u{00AD}coins generator, gift\u{200B}card", "free coins generator, gift card", ["invisible"]),
         Case("\u{202E}snioc eerf", "snioc eerf", ["invisible"]),
         Case("👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}", "👨👩👧 ❤"),
@@ -127,6 +131,15 @@ import Testing
         Case("1 2 3 4 5 6 ok fine then sure", "1 2 3 4 5 6 ok fine then sure"),
         // Separators inside and between words.
         Case("fr_ee co.ins ch.eap gl_itch", "free coins cheap glitch", ["separators"]),
+        // Dots standing for a message's spaces, across punctuation, numbers and scripts; hosts,
+        // links, numbers, abbreviations and runs of dots stay.
+        Case("selling.steam.keys.and.bits.60%.cheaper,.whisper.me", "selling steam keys and bits 60% cheaper, whisper me", ["separators"]),
+        Case("я.модератор.канала,.напиши.мне.в.лс", "я модератор канала, напиши мне в лс", ["separators"]),
+        Case("claim.your.coins.at.coin-gift.xyz now", "claim your coins at coin-gift.xyz now", ["separators"]),
+        Case("watch.me.on twitch.tv/x.y and.then.go", "watch me on twitch.tv/x.y and then go", ["separators"]),
+        Case("i.e. e.g. 1.2.3.4 ok", "i.e. e.g. 1.2.3.4 ok"),
+        Case("lol...what...no...way", "lol...what...no...way"),
+        Case("coins.com and twitch.tv are sites", "coins.com and twitch.tv are sites"),
         Case("get.free.coins this.is.my.alt", "get free coins this is my alt", ["separators"]),
         Case("free.coins now", "free coins now", ["separators"]),
         Case("snap me coinplug_real, the_real_kai", "snap me coinplug_real, the_real_kai"),
