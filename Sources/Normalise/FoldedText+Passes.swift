@@ -50,7 +50,7 @@ extension FoldedText {
 
     /// Joins a message spaced out as a whole, in any script: when three quarters of its
     /// space-separated tokens (six or more) are one character each, a single space between two
-    /// such characters is dropped and a wider gap becomes one space. `п р о д а ю  м о н е т ы`
+    /// such characters (an operator such as `=` is not one) is dropped and a wider gap becomes one space. `п р о д а ю  м о н е т ы`
     /// is `продаю монеты`, `t w i t c h . t v / x` is `twitch.tv/x`. Leading and trailing
     /// spaces, and the space next to a longer token (`❤️`, `100`), stay as written.
     /// `joinSpacedLetters` handles a spaced word inside ordinary text, ASCII only.
@@ -63,6 +63,11 @@ extension FoldedText {
             let lead = bytes[from]
             let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
             return to - from == length
+        }
+        /// A one-character token that a spaced word is made of: not an operator (`= + * & | < > ~ ^`),
+        /// which stands between words (`1000 f o l l o w e r s = $3`).
+        func joinable(_ from: Int, _ to: Int) -> Bool {
+            single(from, to) && !"=+*&|<>~^".utf8.contains(bytes[from])
         }
         var tokens = 0
         var singles = 0
@@ -83,7 +88,7 @@ extension FoldedText {
             if bytes[i] != 0x20 {
                 let start = i
                 while i < n && bytes[i] != 0x20 { copy(i); i += 1 }
-                previousSingle = single(start, i)
+                previousSingle = joinable(start, i)
                 continue
             }
             var gapEnd = i
@@ -92,7 +97,7 @@ extension FoldedText {
             while next < n && bytes[next] != 0x20 { next += 1 }
             if i == 0 || gapEnd == n {
                 for k in i..<gapEnd { copy(k) }
-            } else if gapEnd - i == 1 && previousSingle && single(gapEnd, next) {
+            } else if gapEnd - i == 1 && previousSingle && joinable(gapEnd, next) {
                 // one space inside a spaced word: dropped
             } else {
                 put(0x20, from: i, to: gapEnd)

@@ -102,9 +102,10 @@ extension FoldedText {
         let before: UInt8 = start > 0 ? bytes[start - 1] : UInt8(ascii: " ")
         let after: UInt8 = end < n ? bytes[end] : UInt8(ascii: " ")
         let last = fragments[fragments.count - 1]
-        let written = isLinkContext(before) || after == UInt8(ascii: "/") || after == UInt8(ascii: ":") || after == UInt8(ascii: "@")
+        let link = isLinkContext(before) || after == UInt8(ascii: "/") || after == UInt8(ascii: ":") || after == UInt8(ascii: "@")
             || after == UInt8(ascii: "-")
-            || (bytes[last.from - 1] == UInt8(ascii: ".") && isTopLevelDomain(bytes, last.from..<last.to))
+        let host = bytes[last.from - 1] == UInt8(ascii: ".") && isTopLevelDomain(bytes, last.from..<last.to)
+        let written = link || host
         // Words joined by separators: two gaps or more, fragments that are words (two letters
         // or more, or "a"), and some sign of words (a small function word, or two long ones
         // side by side). "gen\u{200B}er\u{200B}ator" has none and stays one word.
@@ -138,7 +139,19 @@ extension FoldedText {
                 // An underscore is how handles are written (`coinplug_real`, `the_real_kai`):
                 // it only joins a cut word, and otherwise stays.
                 let handleLike = g == UInt8(ascii: "_") && !(min(prev.length, f.length) <= 2 && !function[k - 1] && !function[k])
-                if g != Self.invisibleMark && (written || handleLike || (!words && (prev.letters == 0 || f.letters == 0)) || (prev.length < 2 && f.length < 2)) {
+                // A word cut in two: its pieces joined are an English word (`view_ers`,
+                // `t_his`, `toni.ght`), where a handle's or a host's are not (`coinplug_real`,
+                // `t.me`). Not inside a link, nor between two long words of a dotted phrase;
+                // a two-letter country code after a short piece is no host (`fr.ee`, `giv.es`).
+                let cutWord = g != Self.invisibleMark && !link
+                    && (!words || min(prev.length, f.length) < 4)
+                    && (!host || (fragments.count == 2 && last.to - last.from == 2 && prev.length <= 4))
+                    && EnglishWords.contains(bytes, prev.from..<prev.to, f.from..<f.to)
+                if cutWord {
+                    if !passBegun { beginPass(upTo: gap) }
+                    if !outEnd.isEmpty { outEnd[outEnd.count - 1] = inEnd(gap) }
+                    techniques.insert(.separators)
+                } else if g != Self.invisibleMark && (written || handleLike || (!words && (prev.letters == 0 || f.letters == 0)) || (prev.length < 2 && f.length < 2)) {
                     if passBegun { copy(gap) }
                 } else {
                     // An invisible character: a space when the message's marks stand for its
@@ -189,10 +202,33 @@ extension FoldedText {
             let oneAfter = i + 2 >= n || !isFragmentByte(bytes[i + 2])
             return !(oneBefore && oneAfter && bytes[i - 1] < 0x80 && bytes[i + 1] < 0x80)
         }
-        /// Whether the token `from..<to` is an address: it holds `/`, `@` or `:`.
+        /// Whether the token `from..<to` is an address: it holds `/`, `@` or `:`, or it is a host
+        /// (labels of ASCII letters, digits and '-', the last a top-level domain that is not a
+        /// function word, and at most one other label a function word: `tiktok.com.gift.ru`,
+        /// where `follow.me.on.twitch.tv` is words).
         func address(_ from: Int, _ to: Int) -> Bool {
             for k in from..<to where bytes[k] == UInt8(ascii: "/") || bytes[k] == UInt8(ascii: "@") || bytes[k] == UInt8(ascii: ":") {
                 return true
+            }
+            var end = to
+            while end > from && !isHostByte(bytes[end - 1]) { end -= 1 }  // trailing punctuation
+            var labelStart = from
+            var functionLabels = 0
+            var labels = 0
+            for k in from...end {
+                guard k == end || bytes[k] == dot else {
+                    if !isHostByte(bytes[k]) { return false }
+                    continue
+                }
+                guard k > labelStart else { return false }
+                labels += 1
+                let label = labelStart..<k
+                if k == end {
+                    return labels >= 2 && isTopLevelDomain(bytes, label) && !isFunctionWord(bytes, label, otherLanguages: true)
+                        && functionLabels <= 1
+                }
+                if isFunctionWord(bytes, label, otherLanguages: true) { functionLabels += 1 }
+                labelStart = k + 1
             }
             return false
         }
@@ -274,9 +310,10 @@ extension FoldedText {
         }
         // Words, not syllables: next to function words, or as long as words (a word cut into
         // syllables, "ge\u{200B}ne\u{200B}ra\u{200B}tor", has fragments of two or three letters).
-        // Or some function words and word-long fragments together: in "cheer\u{AD}100 bits
-        // in\u{2060}my channel\u{2060}and I\u{200B}send" a quarter of the gaps touch one.
-        return gaps >= 3 && (function * 2 >= gaps || lengths >= 8 * gaps || (function * 4 >= gaps && lengths >= 6 * gaps))
+        // Or, over six gaps or more, some function words and word-long fragments together: in
+        // "cheer\u{AD}100 bits in\u{2060}my channel\u{2060}and I\u{200B}send 1000\u{2060}back"
+        // a quarter of the gaps touch one ("con\u{FE0F}nect your wal\u{FE0F}let" is too few).
+        return gaps >= 3 && (function * 2 >= gaps || lengths >= 8 * gaps || (gaps >= 6 && function * 4 >= gaps && lengths >= 6 * gaps))
     }
 
     /// Whether the late run has anything to look at: a `.` or `_` between two fragment bytes.

@@ -63,6 +63,7 @@ import Testing
         Case("first\u{200B}20 ppl", "first 20 ppl", ["invisible"]),
         // Marks standing for a sentence's spaces, some beside real spaces: a quarter of the gaps
         // touch a function word and the pieces are word-long.
+        Case("con\u{FE0F}nect your wal\u{FE0F}let to claim the air\u{FE0F}drop", "connect your wallet to claim the airdrop", ["invisible"]),
         Case("cheer\u{AD}100 \u{200C}bits \u{AD}in\u{2060}my \u{200C}channel\u{2060}and \u{AD}I\u{200B}send \u{200B}1000\u{2060}back",
              "cheer 100 bits in my channel and i send 1000 back", ["invisible"]),
         Case("free\u{00AD}coins generator, gift\u{200B}card", "free coins generator, gift card", ["invisible"]),
@@ -129,6 +130,7 @@ import Testing
         // Not spaced out: fewer than six one-character tokens, or under three quarters of them.
         Case("日 本 語 だ よ", "日 本 語 だ よ"),
         Case("1 2 3 4 5 6 ok fine then sure", "1 2 3 4 5 6 ok fine then sure"),
+        Case("b u y  f o l l o w e r s  cheap, 1000 f o l l o w e r s = $3", "buy followers cheap, 1000 followers = $3", ["spacing"]),
         // Separators inside and between words.
         Case("fr_ee co.ins ch.eap gl_itch", "free coins cheap glitch", ["separators"]),
         // Dots standing for a message's spaces, across punctuation, numbers and scripts; hosts,
@@ -136,6 +138,8 @@ import Testing
         Case("selling.steam.keys.and.bits.60%.cheaper,.whisper.me", "selling steam keys and bits 60% cheaper, whisper me", ["separators"]),
         Case("я.модератор.канала,.напиши.мне.в.лс", "я модератор канала, напиши мне в лс", ["separators"]),
         Case("claim.your.coins.at.coin-gift.xyz now", "claim your coins at coin-gift.xyz now", ["separators"]),
+        Case("claim at tiktok.com.gift.ru", "claim at tiktok.com.gift.ru"),  // a host, not dotted words
+        Case("follow.me.on.twitch.tv", "follow me on twitch.tv", ["separators"]),
         Case("watch.me.on twitch.tv/x.y and.then.go", "watch me on twitch.tv/x.y and then go", ["separators"]),
         Case("i.e. e.g. 1.2.3.4 ok", "i.e. e.g. 1.2.3.4 ok"),
         Case("lol...what...no...way", "lol...what...no...way"),
@@ -143,8 +147,15 @@ import Testing
         Case("get.free.coins this.is.my.alt", "get free coins this is my alt", ["separators"]),
         Case("free.coins now", "free coins now", ["separators"]),
         Case("snap me coinplug_real, the_real_kai", "snap me coinplug_real, the_real_kai"),
+        // A word cut by `_` or `.` whose pieces joined are an English word joins, even where an
+        // underscore would read as a handle's or a short piece and a country code as a host.
+        Case("real view_ers and fol_lowers, t_his is bugg_ed", "real viewers and followers, this is bugged", ["separators"]),
+        Case("who wants fr.ee co.ins? giv.es 10k toni.ght", "who wants free coins? gives 10k tonight", ["separators"]),
+        Case("go to t.me/x or youtu.be/x or tiktok.com.gift.ru", "go to t.me/x or youtu.be/x or tiktok.com.gift.ru"),
+        Case("sa.me pl.ace", "same place", ["separators"]),
         Case("media.discordapp.net/a_b.png @dj_kairo me@mail.com v1.5 wait...what", "media.discordapp.net/a_b.png @dj_kairo me@mail.com v1.5 wait...what"),
-        Case("twitch.tv/luna_paints fr.ee", "twitch.tv/luna_paints fr.ee"),
+        // With a path it is a link; bare, "fr.ee" is a cut word (above).
+        Case("twitch.tv/luna_paints fr.ee/x", "twitch.tv/luna_paints fr.ee/x"),
         // An emoji between two words of a phrase.
         Case("cheap 💰 coins, cheap✨coins", "cheap coins, cheap coins"),
         Case("👉 order here 😂", "👉 order here 😂"),
@@ -275,5 +286,17 @@ import Testing
         #expect(f.bytes == Array("ab".utf8))
         #expect(f.techniques.isEmpty)
         #expect(f.rawSpan(start: 0, end: 2) == (0, 2))
+    }
+
+    @Test func englishWordsTellCutWordsFromHandles() {
+        func has(_ a: String, _ b: String) -> Bool {
+            let bytes = Array((a + b).utf8)
+            return EnglishWords.contains(bytes, 0..<a.utf8.count, a.utf8.count..<bytes.count)
+        }
+        #expect(has("view", "ers") && has("fr", "ee") && has("t", "his"))
+        #expect(!has("coinplug", "real") && !has("t", "me") && !has("the", "real"))
+        #expect(!has("fr", "33"))   // letters a-z only
+        #expect(!has("a", "b"))     // four letters or more
+        #expect(EnglishWords.hashes.count > 60_000)
     }
 }

@@ -1,0 +1,34 @@
+import ScanSupport
+
+/// Lower-case English words (Debian's wamerican, SCOWL size 50; `EnglishWords+Data.swift`), for
+/// telling a word cut by a separator (`view_ers`, `fr.ee`, `t_his`) from a handle
+/// (`coinplug_real`) or a host (`t.me`): the pieces joined are a word.
+enum EnglishWords {
+    /// FNV-1a hashes of the words: 62,835 of them, so a collision with a non-word is negligible.
+    static let hashes: Set<UInt64> = {
+        var set = Set<UInt64>(minimumCapacity: 65_536)
+        englishWordList.withUTF8Buffer { text in
+            var h = FNV1a64()
+            for b in text {
+                if b == 0x0A {
+                    set.insert(h.value)
+                    h = FNV1a64()
+                } else {
+                    h.add(b)
+                }
+            }
+            set.insert(h.value)
+        }
+        return set
+    }()
+
+    /// Whether `bytes[a]` followed by `bytes[b]` is a listed word (letters a-z only, 4 to 15).
+    static func contains(_ bytes: [UInt8], _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        let length = a.count + b.count
+        guard length >= 4 && length <= 15 else { return false }
+        var h = FNV1a64()
+        for k in a { guard (bytes[k] &- 0x61) < 26 else { return false }; h.add(bytes[k]) }
+        for k in b { guard (bytes[k] &- 0x61) < 26 else { return false }; h.add(bytes[k]) }
+        return hashes.contains(h.value)
+    }
+}
