@@ -42,7 +42,10 @@ extension FoldedText {
                     continue
                 }
             }
-            guard isFragmentByte(b), i == 0 || !isTokenContext(bytes, i - 1) else {
+            // A `?` is a link's query, except where the message's marks are its spaces: there it
+            // ends a question (`stream?\u{200B}real\u{200B}viewers`: the mark after it is gone).
+            let question = sentenceMarks && i > 0 && bytes[i - 1] == UInt8(ascii: "?")
+            guard isFragmentByte(b), i == 0 || question || !isTokenContext(bytes, i - 1) else {
                 if b == Self.invisibleMark {
                     // A mark that ended up outside a word: dropped, its span joins the byte before.
                     if !passBegun { beginPass(upTo: i) }

@@ -63,6 +63,7 @@ import Testing
         Case("first\u{200B}20 ppl", "first 20 ppl", ["invisible"]),
         // Marks standing for a sentence's spaces, some beside real spaces: a quarter of the gaps
         // touch a function word and the pieces are word-long.
+        Case("grow\u{200C}your\u{200C}stream?\u{200B}real\u{200B}viewers\u{200B}and\u{200C}followers", "grow your stream?real viewers and followers", ["invisible"]),
         Case("con\u{FE0F}nect your wal\u{FE0F}let to claim the air\u{FE0F}drop", "connect your wallet to claim the airdrop", ["invisible"]),
         Case("cheer\u{AD}100 \u{200C}bits \u{AD}in\u{2060}my \u{200C}channel\u{2060}and \u{AD}I\u{200B}send \u{200B}1000\u{2060}back",
              "cheer 100 bits in my channel and i send 1000 back", ["invisible"]),
