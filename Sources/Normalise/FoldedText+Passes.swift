@@ -50,8 +50,9 @@ extension FoldedText {
 
     /// Joins a message spaced out as a whole, in any script: when three quarters of its
     /// space-separated tokens (six or more) are one character each, a single space between two
-    /// such characters (an operator such as `=` is not one) is dropped and a wider gap becomes one space. `п р о д а ю  м о н е т ы`
-    /// is `продаю монеты`, `t w i t c h . t v / x` is `twitch.tv/x`. Leading and trailing
+    /// such characters (an operator such as `=` is not one) is dropped and a wider gap becomes
+    /// one space. `п р о д а ю  м о н е т ы` is `продаю монеты`, `t w i t c h . t v / x` is
+    /// `twitch.tv/x`. Leading and trailing
     /// spaces, and the space next to a longer token (`❤️`, `100`), stay as written.
     /// `joinSpacedLetters` handles a spaced word inside ordinary text, ASCII only.
     /// - Returns: whether it changed the text.
