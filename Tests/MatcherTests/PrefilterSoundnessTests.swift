@@ -121,6 +121,17 @@ func randomInput(_ rng: inout SeededRandom) -> [UInt8] {
         #expect(gotLines == expectedLines, sourceLocation: sourceLocation)
     }
 
+    /// An atom may end on a line's newline ("ab\n" from `ab[ \n]`): the buffer loop takes it as
+    /// that line's event and goes on, reporting only the lines the pattern matches on their own.
+    @Test(.timeLimit(.minutes(1))) func atomEndingOnALineEndIsConsumed() throws {
+        let prefilter = try PrefilterMatcher([PatternSpec("ab[ \\n]")])
+        #expect(prefilter.trees[0].description.contains(#""ab\u{A}""#))
+        let buffer = Array("xab\nab c\nzz ab\nab".utf8)
+        var lines: [Range<Int>] = []
+        buffer.withUnsafeBytes { prefilter.forEachMatchingLine(in: $0, scratch: MatchScratch()) { lines.append($0) } }
+        #expect(lines == [4..<8])
+    }
+
     @Test func generatedPatternsOnGeneratedInputs() throws {
         var rng = SeededRandom(state: 20261129)
         for round in 0..<20 {
