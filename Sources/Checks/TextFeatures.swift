@@ -41,6 +41,8 @@ public struct TextFeaturizer {
     public private(set) var traced: [TracedFeature] = []
     private var words: [(start: Int, end: Int)] = []
     private var padded: [UInt8] = []
+    /// The n-gram hashes of one word, size by size (`addCharGrams`).
+    private var grams: [UInt64] = []
 
     public init(settings: FeatureSettings) {
         self.settings = settings
@@ -145,24 +147,43 @@ public struct TextFeaturizer {
     }
 
     /// N-grams of " word ", in bytes (a multi-byte letter may be cut: the same cut every time).
+    /// Each start's hashes grow one byte at a time (the hash of an n-gram is its prefix's hash
+    /// mixed with one more byte), so a start costs `charMax` mixes for all its sizes; they are
+    /// pushed size by size, the order the model was trained with.
+    /// - Complexity: O(len × charMax) mixes for a word of `len` bytes, no allocation once warm.
     private mutating func addCharGrams(_ b: UnsafeBufferPointer<UInt8>, _ w: (start: Int, end: Int), trace: Bool) {
         let len = w.end - w.start
         guard len <= 64 else { return }  // a 64-byte run is no word; its unigram is enough
-        padded.removeAll(keepingCapacity: true)
-        padded.append(0x20)
-        for i in w.start..<w.end { padded.append(b[i]) }
-        padded.append(0x20)
-        let m = padded.count
+        let m = len + 2
+        let sizes = settings.charMax - settings.charMin + 1
+        grams.removeAll(keepingCapacity: true)
+        grams.append(contentsOf: repeatElement(0, count: sizes * m))
+        let origin = Self.start(settings.seed, .chars)
+        grams.withUnsafeMutableBufferPointer { table in
+            // " word ": byte i of the padded word.
+            @inline(__always) func byte(_ i: Int) -> UInt8 { i == 0 || i == m - 1 ? 0x20 : b[w.start + i - 1] }
+            for s in 0..<m {
+                var h = origin
+                let top = min(settings.charMax, m - s)
+                var size = 0
+                while size < top {
+                    h = Self.mix(h, byte(s + size))
+                    size += 1
+                    if size >= settings.charMin { table[(size - settings.charMin) * m + s] = h }
+                }
+            }
+        }
         for size in settings.charMin...settings.charMax where size <= m {
+            let row = (size - settings.charMin) * m
             for s in 0...(m - size) {
-                var h = Self.start(settings.seed, .chars)
-                for i in s..<(s + size) { h = Self.mix(h, padded[i]) }
                 if trace {
-                    let text = String(decoding: padded[s..<(s + size)], as: UTF8.self)
+                    padded.removeAll(keepingCapacity: true)
+                    for i in s..<(s + size) { padded.append(i == 0 || i == m - 1 ? 0x20 : b[w.start + i - 1]) }
+                    let text = String(decoding: padded, as: UTF8.self)
                     let fs = w.start + max(0, s - 1), fe = w.start + min(len, s + size - 1)
-                    push(h, kind: .chars, trace: (text, fs, max(fs, fe)))
+                    push(grams[row + s], kind: .chars, trace: (text, fs, max(fs, fe)))
                 } else {
-                    push(h, kind: .chars, trace: nil)
+                    push(grams[row + s], kind: .chars, trace: nil)
                 }
             }
         }
@@ -177,19 +198,24 @@ public struct TextFeaturizer {
         for link in links where link.nameEnd <= n {
             if link.kind == .handle { mention = true; continue }
             linkCount += 1
-            let host = String(decoding: bytes[link.nameStart..<link.nameEnd], as: UTF8.self)
-            let labels = host.split(separator: ".")
-            if labels.count >= 2 {
-                let domain = labels.suffix(2).joined(separator: ".")
-                hashed(.host, domain, trace: trace, span: (link.nameStart, link.nameEnd))
-                if Self.knownHosts.contains(domain) {
-                    linkCount -= 1
-                    continue
-                }
-                hashed(.trait, "tld:" + labels.last!, trace: trace, span: (link.nameStart, link.nameEnd))
-                if Self.shorteners.contains(domain) || Self.shorteners.contains(host) {
-                    hashed(.trait, "shortener", trace: trace, span: (link.start, link.end))
-                }
+            // The host's last two labels (empty labels skipped, as `split` does), from the bytes.
+            guard let (second, last) = Self.lastTwoLabels(bytes, link.nameStart, link.nameEnd) else {
+                if link.kind == .url { hashed(.trait, "url", trace: trace, span: (link.start, link.end)) }
+                continue
+            }
+            let domain = last.lowerBound == second.upperBound + 1
+                ? String(decoding: bytes[second.lowerBound..<last.upperBound], as: UTF8.self)
+                : String(decoding: bytes[second], as: UTF8.self) + "." + String(decoding: bytes[last], as: UTF8.self)
+            hashed(.host, domain, trace: trace, span: (link.nameStart, link.nameEnd))
+            if Self.knownHosts.contains(domain) {
+                linkCount -= 1
+                continue
+            }
+            hashed(.trait, String(decoding: bytes[last], as: UTF8.self), prefix: "tld:", trace: trace,
+                   span: (link.nameStart, link.nameEnd))
+            if Self.shorteners.contains(domain)
+                || Self.shorteners.contains(String(decoding: bytes[link.nameStart..<link.nameEnd], as: UTF8.self)) {
+                hashed(.trait, "shortener", trace: trace, span: (link.start, link.end))
             }
             if link.kind == .url { hashed(.trait, "url", trace: trace, span: (link.start, link.end)) }
         }
@@ -232,15 +258,36 @@ public struct TextFeaturizer {
         // A chat command (`!subscribe`, `!uptime`) addresses a bot.
         if raw.first == UInt8(ascii: "!") { hashed(.trait, "command", trace: trace, span: nil) }
         for (technique, name) in FoldTechniques.named where folded.techniques.contains(technique) {
-            hashed(.trait, "folded:" + name, trace: trace, span: nil)
+            hashed(.trait, name, prefix: "folded:", trace: trace, span: nil)
         }
     }
 
-    private mutating func hashed(_ kind: FeatureKind, _ text: String, trace: Bool, span: (Int, Int)?) {
+    /// Pushes the feature `prefix` + `text` (hashed as one string, built only for a trace).
+    private mutating func hashed(_ kind: FeatureKind, _ text: String, prefix: StaticString = "", trace: Bool, span: (Int, Int)?) {
         var h = Self.start(settings.seed, kind)
+        prefix.withUTF8Buffer { for c in $0 { h = Self.mix(h, c) } }
         for c in text.utf8 { h = Self.mix(h, c) }
         let at = span ?? (0, 0)
-        push(h, kind: kind, trace: trace ? (text, at.0, at.1) : nil, value: 1)
+        push(h, kind: kind, trace: trace ? ("\(prefix)" + text, at.0, at.1) : nil, value: 1)
+    }
+
+    /// The second-last and the last non-empty `.`-separated labels of `bytes[start..<end]`, as
+    /// `split(separator: ".")` would give them; nil when the host has fewer than two.
+    private static func lastTwoLabels(_ bytes: [UInt8], _ start: Int, _ end: Int) -> (second: Range<Int>, last: Range<Int>)? {
+        var last: Range<Int>?
+        var labelEnd = end
+        var i = end
+        while i >= start {
+            if i == start || bytes[i - 1] == UInt8(ascii: ".") {
+                if labelEnd > i {
+                    if let last { return (i..<labelEnd, last) }
+                    last = i..<labelEnd
+                }
+                labelEnd = i - 1
+            }
+            i -= 1
+        }
+        return nil
     }
 
     @inline(__always)
