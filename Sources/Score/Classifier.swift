@@ -25,6 +25,12 @@ public final class Classifier {
     /// as written (the bytes kept to rule out a collision): a known author costs no String.
     private var authorEvidence: [UInt64: (channel: [UInt8], user: [UInt8], says: [String?])] = [:]
     private var ownerIndexes: [String: HandleIndex] = [:]
+    /// What the handle rules say of recent @mentions, keyed like `authorEvidence`.
+    private var mentionEvidence: [UInt64: (channel: [UInt8], user: [UInt8], says: [String?])] = [:]
+    /// The current record's mentions: what the handle rules say of each, and its raw span.
+    private var mentions: [(says: [String?], start: Int, end: Int)] = []
+    /// What the domain rules say of recent hosts (`domainEvidence`).
+    private var domainSays: [DomainKey: [String?]] = [:]
     /// A host as written: only case and defanging undone, so `tikt0k.com` is not `tiktok.com`.
     private var writtenHost = FoldedText(steps: [.defang])
     /// With `timing` on (`--stats`), the time each record's classification took and, of that,
@@ -204,15 +210,31 @@ public final class Classifier {
             let host = String(decoding: folded.bytes[link.nameStart..<link.nameEnd], as: UTF8.self)
             let span = folded.rawSpan(start: link.nameStart, end: link.nameEnd)
             writtenHost.fold(UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]))
-            let written = writtenHost.string
-            for check in pack.domainChecks where !hits.contains(where: { $0.rule == check.rule }) {
-                if let evidence = check.evidence(host: host, written: written) {
+            let says = domainEvidence(host: host, written: writtenHost.string)
+            for (k, check) in pack.domainChecks.enumerated() where !hits.contains(where: { $0.rule == check.rule }) {
+                if let evidence = says[k] {
                     hits.append(RuleHit(rule: check.rule, start: span.start, end: span.end, evidence: evidence))
                     hitCount += 1
                 }
             }
         }
         return hitCount
+    }
+
+    /// What each domain rule says of a host (evidence or nil, by rule), cached: chat repeats its
+    /// links, and the answer depends only on the host, as folded and as written, and the pack.
+    private func domainEvidence(host: String, written: String) -> [String?] {
+        let key = DomainKey(host: host, written: written)
+        if let known = domainSays[key] { return known }
+        if domainSays.count >= 8192 { domainSays.removeAll(keepingCapacity: true) }
+        let says = pack.domainChecks.map { $0.evidence(host: host, written: written) }
+        domainSays[key] = says
+        return says
+    }
+
+    private struct DomainKey: Hashable {
+        var host: String
+        var written: String
     }
 
     /// Classifies a message given as strings (rule examples, `explain`, tests) without
@@ -249,32 +271,28 @@ public final class Classifier {
     private func checkHandles(_ text: UnsafeRawBufferPointer, user: UnsafeRawBufferPointer?, channel: UnsafeRawBufferPointer?,
                               into hits: inout [RuleHit]) -> Int {
         let author = user.flatMap { $0.isEmpty ? nil : $0 }
-        var mentions: [(HandleForm, Int, Int)] = []
+        mentions.removeAll(keepingCapacity: true)
         if folded.bytes.contains(UInt8(ascii: "@")) {
             extractLinks()
             for link in links where link.kind == .handle {
                 let span = folded.rawSpan(start: link.nameStart, end: link.nameEnd)
-                let name = String(decoding: UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]), as: UTF8.self)
-                mentions.append((handleForm(name), span.start - 1, span.end))
+                let says = mentionChecks(UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]), channel: channel)
+                mentions.append((says, span.start - 1, span.end))
             }
         }
         guard author != nil || !mentions.isEmpty else { return 0 }
         let authorSays = author.map { authorChecks($0, channel: channel) }
-        let channelName = mentions.isEmpty ? nil : Self.channelName(channel)
         var hitCount = 0
         for (k, check) in pack.handleChecks.enumerated() {
             var found: RuleHit?
             if let evidence = authorSays?[k] ?? nil {
                 found = RuleHit(rule: check.rule, start: 0, end: 0, evidence: evidence)
             }
-            if found == nil && !mentions.isEmpty {
-                let owner = check.spec.protectChannelOwner ? channelName.map(ownerIndex) : nil
-                if check.spec.checkMentions {
-                    for (form, start, end) in mentions {
-                        if let evidence = check.evidence(for: form, role: "mention", channel: channelName, owner: owner) {
-                            found = RuleHit(rule: check.rule, start: max(start, 0), end: end, evidence: evidence)
-                            break
-                        }
+            if found == nil {
+                for (says, start, end) in mentions {
+                    if let evidence = says[k] {
+                        found = RuleHit(rule: check.rule, start: max(start, 0), end: end, evidence: evidence)
+                        break
                     }
                 }
             }
@@ -284,6 +302,26 @@ public final class Classifier {
             }
         }
         return hitCount
+    }
+
+    /// What each handle rule says of an @mention (as written) in a channel, cached like
+    /// `authorChecks`: a wave of fans mentioning the streamer costs one look-alike search.
+    private func mentionChecks(_ name: UnsafeRawBufferPointer, channel rawChannel: UnsafeRawBufferPointer?) -> [String?] {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let key = Self.authorKey(rawChannel ?? empty, name)
+        if let known = mentionEvidence[key], known.user.elementsEqual(name), known.channel.elementsEqual(rawChannel ?? empty) {
+            return known.says
+        }
+        if mentionEvidence.count >= 65_536 { mentionEvidence.removeAll(keepingCapacity: true) }
+        let form = handleForm(String(decoding: name, as: UTF8.self))
+        let channel = Self.channelName(rawChannel)
+        let result = pack.handleChecks.map { check -> String? in
+            guard check.spec.checkMentions else { return nil }
+            let owner = check.spec.protectChannelOwner ? channel.map(ownerIndex) : nil
+            return check.evidence(for: form, role: "mention", channel: channel, owner: owner)
+        }
+        mentionEvidence[key] = (Array(rawChannel ?? empty), Array(name), result)
+        return result
     }
 
     /// What each handle rule says of an author in a channel (evidence or nil, by rule), cached:
