@@ -25,7 +25,7 @@ public final class Classifier {
     /// as written (the bytes kept to rule out a collision): a known author costs no String.
     private var authorEvidence: [UInt64: (channel: [UInt8], user: [UInt8], says: [String?])] = [:]
     private var ownerIndexes: [String: HandleIndex] = [:]
-    /// What the handle rules say of recent @mentions, keyed like `authorEvidence`.
+    /// What the handle rules say of recent @mentions, keyed like `authorEvidence` (`handleSays`).
     private var mentionEvidence: [UInt64: (channel: [UInt8], user: [UInt8], says: [String?])] = [:]
     /// The current record's mentions: what the handle rules say of each, and its raw span.
     private var mentions: [(says: [String?], start: Int, end: Int)] = []
@@ -276,12 +276,12 @@ public final class Classifier {
             extractLinks()
             for link in links where link.kind == .handle {
                 let span = folded.rawSpan(start: link.nameStart, end: link.nameEnd)
-                let says = mentionChecks(UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]), channel: channel)
+                let says = handleSays(UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]), channel: channel, as: .mention)
                 mentions.append((says, span.start - 1, span.end))
             }
         }
         guard author != nil || !mentions.isEmpty else { return 0 }
-        let authorSays = author.map { authorChecks($0, channel: channel) }
+        let authorSays = author.map { handleSays($0, channel: channel, as: .author) }
         var hitCount = 0
         for (k, check) in pack.handleChecks.enumerated() {
             var found: RuleHit?
@@ -304,44 +304,37 @@ public final class Classifier {
         return hitCount
     }
 
-    /// What each handle rule says of an @mention (as written) in a channel, cached like
-    /// `authorChecks`: a wave of fans mentioning the streamer costs one look-alike search.
-    private func mentionChecks(_ name: UnsafeRawBufferPointer, channel rawChannel: UnsafeRawBufferPointer?) -> [String?] {
+    /// Whom a handle is: the record's author, or an @mention (as written) in its text.
+    private enum HandleRole: String { case author, mention }
+
+    /// What each handle rule says of an author or an @mention in a channel (evidence or nil, by
+    /// rule), cached per role by the bytes of channel and name (kept to rule out a collision):
+    /// chat repeats its speakers and whom it mentions, and the answer depends only on the name,
+    /// the channel, the role and the pack.
+    private func handleSays(_ name: UnsafeRawBufferPointer, channel rawChannel: UnsafeRawBufferPointer?,
+                            as role: HandleRole) -> [String?] {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let key = Self.authorKey(rawChannel ?? empty, name)
-        if let known = mentionEvidence[key], known.user.elementsEqual(name), known.channel.elementsEqual(rawChannel ?? empty) {
+        if let known = (role == .author ? authorEvidence : mentionEvidence)[key],
+           known.user.elementsEqual(name), known.channel.elementsEqual(rawChannel ?? empty) {
             return known.says
         }
-        if mentionEvidence.count >= 65_536 { mentionEvidence.removeAll(keepingCapacity: true) }
+        let channel = Self.channelName(rawChannel)
         let form = handleForm(String(decoding: name, as: UTF8.self))
-        let channel = Self.channelName(rawChannel)
         let result = pack.handleChecks.map { check -> String? in
-            guard check.spec.checkMentions else { return nil }
+            guard role == .author ? check.spec.checkAuthor : check.spec.checkMentions else { return nil }
             let owner = check.spec.protectChannelOwner ? channel.map(ownerIndex) : nil
-            return check.evidence(for: form, role: "mention", channel: channel, owner: owner)
+            return check.evidence(for: form, role: role.rawValue, channel: channel, owner: owner)
         }
-        mentionEvidence[key] = (Array(rawChannel ?? empty), Array(name), result)
-        return result
-    }
-
-    /// What each handle rule says of an author in a channel (evidence or nil, by rule), cached:
-    /// chat repeats its speakers, and the answer depends only on the name, the channel and the pack.
-    private func authorChecks(_ user: UnsafeRawBufferPointer, channel rawChannel: UnsafeRawBufferPointer?) -> [String?] {
-        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
-        let key = Self.authorKey(rawChannel ?? empty, user)
-        if let known = authorEvidence[key], known.user.elementsEqual(user), known.channel.elementsEqual(rawChannel ?? empty) {
-            return known.says
+        let entry = (channel: Array(rawChannel ?? empty), user: Array(name), says: result)
+        switch role {
+        case .author:
+            if authorEvidence.count >= 65_536 { authorEvidence.removeAll(keepingCapacity: true) }
+            authorEvidence[key] = entry
+        case .mention:
+            if mentionEvidence.count >= 65_536 { mentionEvidence.removeAll(keepingCapacity: true) }
+            mentionEvidence[key] = entry
         }
-        if authorEvidence.count >= 65_536 { authorEvidence.removeAll(keepingCapacity: true) }
-        let name = String(decoding: user, as: UTF8.self)
-        let channel = Self.channelName(rawChannel)
-        let form = handleForm(name)
-        let result = pack.handleChecks.map { check -> String? in
-            guard check.spec.checkAuthor else { return nil }
-            let owner = check.spec.protectChannelOwner ? channel.map(ownerIndex) : nil
-            return check.evidence(for: form, role: "author", channel: channel, owner: owner)
-        }
-        authorEvidence[key] = (Array(rawChannel ?? empty), Array(user), result)
         return result
     }
 
