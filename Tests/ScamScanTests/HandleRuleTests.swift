@@ -72,6 +72,26 @@ import Testing
         }
     }
 
+    /// @mentions are cached like authors, apart from them: the answer follows the channel, and
+    /// a name seen as a mention is still judged as an author (and back) in the same classifier.
+    @Test func aMentionsAnswerDependsOnItsChannelAcrossRepeats() throws {
+        let p = try pack()
+        let classifier = Classifier(pack: p)
+        func hit(_ text: String, user: String? = nil, in channel: String) -> String? {
+            var c = Classification()
+            classifier.classify(text, user: user, channel: channel, into: &c)
+            return c.hits.first { p.rules[$0.rule].id == "impersonation.lookalike" }
+                .map { "\($0.start)-\($0.end) " + ($0.evidence?.split(separator: " ").first.map(String.init) ?? "") }
+        }
+        for _ in 0..<3 {
+            #expect(hit("hi @streamerr", in: "streamer") == "3-13 mention")        // the owner, imitated
+            #expect(hit("hi @streamerr", in: "gamingzone") == nil)                 // other channel
+            #expect(hit("hi @streamer", in: "streamer") == nil)                    // the owner itself
+            #expect(hit("hi", user: "streamerr", in: "streamer") == "0-0 author")  // the same name as author
+            #expect(hit("yo yo @streamerr", in: "STREAMER") == "6-16 mention")     // the span is the record's
+        }
+    }
+
     func classify(_ pack: CompiledPack, _ text: String, user: String? = nil, channel: String? = nil) -> Classification {
         var c = Classification()
         Classifier(pack: pack).classify(text, user: user, channel: channel, into: &c)
