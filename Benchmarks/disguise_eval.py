@@ -225,17 +225,23 @@ def scan(args, texts):
         sys.exit("scamscan wrote %d records for %d lines" % (sum(r is not None for r in res), len(texts)))
     return res
 
+def scamscan_arguments(doc):
+    """An argument parser with --scamscan (the release build, else the debug one) and --rules,
+    the arguments `scan` reads; `doc` is the script's docstring."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    rel = os.path.join(REPO, ".build", "release", "scamscan")
+    ap.add_argument("--scamscan", default=rel if os.path.exists(rel) else os.path.join(REPO, ".build", "debug", "scamscan"))
+    ap.add_argument("--rules", default=os.path.join(REPO, "Rules"))
+    return ap
+
 def flagged(r):
     return r[0] in ("review", "block")
 
 # --- main --------------------------------------------------------------------------------------
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    rel = os.path.join(REPO, ".build", "release", "scamscan")
-    ap.add_argument("--scamscan", default=rel if os.path.exists(rel) else os.path.join(REPO, ".build", "debug", "scamscan"))
-    ap.add_argument("--rules", default=os.path.join(REPO, "Rules"))
+    ap = scamscan_arguments(__doc__)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--families", default=",".join(FAMILIES), help="comma-separated; default all")
     ap.add_argument("--scams", help="one scam message per line, instead of the corpus's scam lines")

@@ -18,7 +18,6 @@ Per half and disguise family:
   ham flagged       share of near-miss ham rows flagged (<= 1/30)
 Per category: the plain scams flagged, and the plain ham flagged.
 """
-import argparse
 import collections
 import json
 import os
@@ -27,10 +26,12 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from disguise_eval import flagged, scan  # noqa: E402  (one way of running scamscan for both)
+from disguise_eval import flagged, scamscan_arguments, scan  # noqa: E402  (one way of running scamscan for both)
 
 
 def load(path):
+    if not os.path.isfile(path):
+        sys.exit("%s: no such file; pass the held-out set with --set (Corpus/heldout/heldout.tsv)" % path)
     with open(path, encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         if header != ["id", "label", "category", "disguise", "base", "text"]:
@@ -47,11 +48,7 @@ def load(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    rel = os.path.join(REPO, ".build", "release", "scamscan")
-    ap.add_argument("--scamscan", default=rel if os.path.exists(rel) else os.path.join(REPO, ".build", "debug", "scamscan"))
-    ap.add_argument("--rules", default=os.path.join(REPO, "Rules"))
+    ap = scamscan_arguments(__doc__)
     ap.add_argument("--set", default=os.path.join(REPO, "Corpus", "heldout", "heldout.tsv"))
     ap.add_argument("--show-misses", type=int, default=0, metavar="N", help="print up to N missed plain dev scams")
     ap.add_argument("--show-false", type=int, default=0, metavar="N", help="print up to N flagged dev ham rows")
