@@ -24,9 +24,12 @@ public struct TracedFeature: Sendable {
 /// - traits of the whole message: a link (not to a platform's own site), several links, a URL
 ///   shortener, an @mention, a contact
 ///   or payment handle, digit runs (raw text: the folded view reads digits as letters), emoji,
-///   mostly or many capitals, a leading `!` (a bot command) and each folding technique the message
-///   needed. (Version 1 also had the length and "few capitals": they told the sources apart, since
-///   SMS, comments and live chat differ in both, and made ordinary chat lines look like spam.)
+///   mostly or many capitals and a leading `!` (a bot command). (Version 1 also had the length and
+///   "few capitals": they told the sources apart, since SMS, comments and live chat differ in both,
+///   and made ordinary chat lines look like spam. Up to version 3 each folding technique the
+///   message needed was a trait too: trained on data where fancy fonts are mostly ordinary chat,
+///   it took weight off a scam for being disguised, and the folded view is there so that a
+///   disguise changes nothing.)
 ///
 /// Word and n-gram features share a weight of 1/sqrt(their count), so a long SMS and a short chat
 /// line weigh alike; traits weigh 1.
@@ -240,7 +243,9 @@ public struct TextFeaturizer {
                 run = 0
                 if c >= 0x41 && c <= 0x5A { letters += 1; upper += 1 }
                 else if c >= 0x61 && c <= 0x7A { letters += 1 }
-                else if c >= 0xF0 { emoji += 1 }
+                // Pictographs (U+1F000 on), not the other four-byte letters: mathematical
+                // alphanumerics (U+1D400) are a font, CJK extensions are writing.
+                else if c == 0xF0, i + 1 < rawPart.count, rawPart[i + 1] == 0x9F { emoji += 1 }
                 else if c == 0xE2, i + 1 < rawPart.count, rawPart[i + 1] >= 0x98 && rawPart[i + 1] <= 0x9E { emoji += 1 }
             }
             i += 1
@@ -257,9 +262,6 @@ public struct TextFeaturizer {
         }
         // A chat command (`!subscribe`, `!uptime`) addresses a bot.
         if raw.first == UInt8(ascii: "!") { hashed(.trait, "command", trace: trace, span: nil) }
-        for (technique, name) in FoldTechniques.named where folded.techniques.contains(technique) {
-            hashed(.trait, name, prefix: "folded:", trace: trace, span: nil)
-        }
     }
 
     /// Pushes the feature `prefix` + `text` (hashed as one string, built only for a trace).

@@ -19,7 +19,8 @@ public struct FeatureSettings: Codable, Hashable, Sendable {
     public var maxBytes: Int
 
     /// 3: a link to one of the platforms' own sites gives its host feature and no link trait.
-    public static let currentVersion = 3
+    /// 4: no folding-technique traits; emoji are pictographs only (not mathematical letters).
+    public static let currentVersion = 4
     public static let `default` = FeatureSettings(version: currentVersion, bits: 18, charMin: 3, charMax: 5,
                                                   wordBigrams: true, seed: 0x5CA4_5CA4_0000_0001, maxBytes: 2048)
 
