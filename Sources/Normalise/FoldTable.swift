@@ -15,6 +15,9 @@ package struct FoldTable: Sendable {
         static let mark = Flags(rawValue: 4)
         /// The fold is a letter, or has a Latin look-alike.
         static let letter = Flags(rawValue: 8)
+        /// The look-alike is a fancy-text reading (Scripts/fancy-letters.txt: п for n, я for r),
+        /// which in a word of that script's letters alone is that script's own letter.
+        static let fancy = Flags(rawValue: 16)
     }
 
     /// One scalar's entry: its fold and Latin look-alike as ranges of `pool`.
