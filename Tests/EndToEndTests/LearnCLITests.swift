@@ -87,7 +87,7 @@ import Testing
         // lint reads the updated model and its examples still behave.
         let lint = try scamscan(["lint", "--rules", "."], directory: dir)
         #expect(lint.status == 0, "\(lint.out)\(lint.err)")
-        #expect(lint.out.contains("model.text: model m.ssm: format 1, checksum ") && lint.out.contains("features version 3: 2^14 slots")
+        #expect(lint.out.contains("model.text: model m.ssm: format 1, checksum ") && lint.out.contains("features version 4: 2^14 slots")
                 && lint.out.contains("1 update since"), "\(lint.out)")
         // A damaged model is a load error naming the file, exit 2, nothing scanned.
         var bytes = try #require(FileManager.default.contents(atPath: dir + "/m.ssm"))
