@@ -31,4 +31,15 @@ enum EnglishWords {
         for k in b { guard (bytes[k] &- 0x61) < 26 else { return false }; h.add(bytes[k]) }
         return hashes.contains(h.value)
     }
+
+    /// Whether the pieces `bytes[r]` of `ranges`, in order, make a listed word.
+    static func containsJoined(_ bytes: [UInt8], _ ranges: [(from: Int, to: Int)]) -> Bool {
+        let length = ranges.reduce(0) { $0 + $1.to - $1.from }
+        guard length >= 4 && length <= 15 else { return false }
+        var h = FNV1a64()
+        for r in ranges {
+            for k in r.from..<r.to { guard (bytes[k] &- 0x61) < 26 else { return false }; h.add(bytes[k]) }
+        }
+        return hashes.contains(h.value)
+    }
 }

@@ -37,7 +37,12 @@ extension FoldedText {
             if emoji && (b == UInt8(ascii: " ") || isEmojiLead(bytes, i)) {
                 if let end = emojiGapEnd(from: i) {
                     if !passBegun { beginPass(upTo: i) }
-                    put(UInt8(ascii: " "), from: i, to: end)
+                    if emojiCutsWord(i, end) {
+                        if !outEnd.isEmpty { outEnd[outEnd.count - 1] = inEnd(end - 1) }
+                        techniques.insert(.separators)
+                    } else {
+                        put(UInt8(ascii: " "), from: i, to: end)
+                    }
                     i = end
                     continue
                 }
@@ -355,9 +360,96 @@ extension FoldedText {
         return false
     }
 
+    /// Joins words cut by hyphens or underscores, and spaces phrases joined by underscores, in
+    /// tokens of ASCII letters between spaces or punctuation (not links, mentions or hosts):
+    /// - pieces that make an English word when one of them is not a word itself (`a-cco-unt`,
+    ///   `veri-fyin-g`, `log_i_n`, `coin_s`), where `well-known` and `pick-up` stay;
+    /// - two pieces of which one is a single letter other than a, i, u (`jeto-n`, `e-mail`);
+    /// - three pieces or more joined by `_` that are all words, one of them a function word
+    ///   (`coins_land_in` becomes `coins land in`), where a handle (`the_real_kai`) stays.
+    /// - Returns: whether it changed the text.
+    /// - Complexity: O(n).
+    @discardableResult
+    mutating func joinCutWords() -> Bool {
+        let n = bytes.count
+        var i = 0
+        var pieces: [(from: Int, to: Int)] = []
+        while i < n {
+            guard isASCIILetter(bytes[i]), i == 0 || isCutWordBoundary(bytes, i - 1, before: true) else {
+                if passBegun { copy(i) }
+                i += 1
+                continue
+            }
+            pieces.removeAll(keepingCapacity: true)
+            var at = i
+            var hyphens = 0, underscores = 0
+            var end = i
+            while true {
+                var e = at
+                while e < n && isASCIILetter(bytes[e]) { e += 1 }
+                pieces.append((at, e))
+                end = e
+                guard e + 1 < n, bytes[e] == UInt8(ascii: "-") || bytes[e] == UInt8(ascii: "_"), isASCIILetter(bytes[e + 1]) else { break }
+                if bytes[e] == UInt8(ascii: "-") { hyphens += 1 } else { underscores += 1 }
+                at = e + 1
+            }
+            guard pieces.count >= 2, end == n || isCutWordBoundary(bytes, end, before: false) else {
+                // Not a token of letters and gaps: copied up to where it was read.
+                copyRange(i, end)
+                i = end
+                continue
+            }
+            let text = bytes
+            let word = { (r: (from: Int, to: Int)) -> Bool in
+                isFunctionWord(text, r.from..<r.to) || EnglishWords.contains(text, r.from..<r.to, r.to..<r.to)
+            }
+            let allWords = pieces.allSatisfy(word)
+            let single = { (r: (from: Int, to: Int)) -> Bool in r.to - r.from == 1 && !"aiu".utf8.contains(text[r.from]) }
+            let join = (!allWords && EnglishWords.containsJoined(bytes, pieces))
+                || (pieces.count == 2 && (single(pieces[0]) || single(pieces[1])) && max(pieces[0].to - pieces[0].from, pieces[1].to - pieces[1].from) >= 3)
+            let space = !join && hyphens == 0 && pieces.count >= 3 && allWords
+                && pieces.contains { isFunctionWord(text, $0.from..<$0.to) }
+            guard join || space else {
+                copyRange(i, end)
+                i = end
+                continue
+            }
+            if !passBegun { beginPass(upTo: i) }
+            for (k, r) in pieces.enumerated() {
+                if k > 0 {
+                    if space {
+                        put(UInt8(ascii: " "), from: r.from - 1, to: r.from)
+                    } else if !outEnd.isEmpty {
+                        outEnd[outEnd.count - 1] = inEnd(r.from - 1)
+                    }
+                }
+                for q in r.from..<r.to { copy(q) }
+            }
+            techniques.insert(.separators)
+            i = end
+        }
+        let changed = passBegun
+        endPass([])
+        return changed
+    }
+
     private mutating func copyRange(_ from: Int, _ to: Int) {
         guard passBegun else { return }
         for k in from..<to { copy(k) }
+    }
+
+    /// Whether the emoji `bytes[i..<end]`, with no space on either side, stands inside a word
+    /// of ASCII letters: the letters around it make an English word (`c💯oin`, `l🚀ink`), or one
+    /// side is a single letter other than a, i, u (`moeda🎉s`). `i❤u` and `cheap✨coins` stay apart.
+    private func emojiCutsWord(_ i: Int, _ end: Int) -> Bool {
+        guard bytes[i] != UInt8(ascii: " "), bytes[end - 1] != UInt8(ascii: " ") else { return false }
+        var a = i
+        while a > 0 && isASCIILetter(bytes[a - 1]) { a -= 1 }
+        var z = end
+        while z < bytes.count && isASCIILetter(bytes[z]) { z += 1 }
+        guard a < i, z > end, a == 0 || !isFragmentByte(bytes[a - 1]), z == bytes.count || !isFragmentByte(bytes[z]) else { return false }
+        let single = { (r: Range<Int>) -> Bool in r.count == 1 && !"aiu".utf8.contains(self.bytes[r.lowerBound]) }
+        return EnglishWords.contains(bytes, a..<i, end..<z) || (single(a..<i) && z - end >= 2) || (single(end..<z) && i - a >= 2)
     }
 
     /// Where the gap `␠* emoji+ ␠*` starting at `i` ends, when it stands between two words
@@ -454,6 +546,27 @@ private func isAddressContext(_ b: UInt8) -> Bool {
 /// `isAddressContext` without `.` and `_`, which next to a token are punctuation (`bugged..`).
 @inline(__always)
 private func isLinkContext(_ b: UInt8) -> Bool { b != UInt8(ascii: ".") && b != UInt8(ascii: "_") && isAddressContext(b) }
+
+@inline(__always)
+private func isASCIILetter(_ b: UInt8) -> Bool { (b &- 0x61) < 26 }
+
+/// Whether `bytes[i]`, next to a token of letters, leaves the token a word of its own: a space or
+/// punctuation, not a digit, another script's letter, or a link's, mention's or host's mark;
+/// a `.` only as a sentence's end, with a space or nothing after it.
+private func isCutWordBoundary(_ bytes: [UInt8], _ i: Int, before: Bool) -> Bool {
+    let b = bytes[i]
+    switch b {
+    case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+         UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ";"), UInt8(ascii: "*"), 0x0A, 0x09:
+        return true
+    case UInt8(ascii: "."):
+        return !before && (i + 1 == bytes.count || bytes[i + 1] == UInt8(ascii: " "))
+    case UInt8(ascii: ":"):
+        return !before && (i + 1 == bytes.count || bytes[i + 1] == UInt8(ascii: " "))
+    default:
+        return false
+    }
+}
 
 @inline(__always)
 private func isWordEdge(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 }

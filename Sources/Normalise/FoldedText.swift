@@ -51,6 +51,8 @@ public struct FoldedText {
     var function: [Bool] = []
     /// Words made only of look-alike letters in this Unicode pass: left as written, rewritten.
     private var lookalikeWords = (skipped: 0, rewritten: 0)
+    /// Words by script in this Unicode pass (`UnicodeOutcome`).
+    private var wordCounts = (cyrillic: 0, latin: 0, mixed: 0, native: 0)
 
     // Scratch for the passes (ping-pong with bytes/rawStart/rawEnd) and for word buffering.
     var outBytes: [UInt8] = []
@@ -111,6 +113,7 @@ public struct FoldedText {
             if triggers.separators && spaceDottedMessage() { triggers = bytes.withUnsafeBufferPointer { Triggers(scanning: $0) } }
             let emojiGap = triggers.emoji && hasEmojiGap()
             if emojiGap || (triggers.separators && hasWordGap()) { resolveSeparators(marksOnly: false, emoji: emojiGap) }
+            if triggers.cutWords { joinCutWords() }
         }
     }
 
@@ -127,6 +130,8 @@ public struct FoldedText {
         var separators = false
         /// An emoji, which may stand between two words.
         var emoji = false
+        /// A `-` or `_` after a letter or digit: a word may be cut (`a-cco-unt`, `log_i_n`).
+        var cutWords = false
         /// A fifth of the bytes or more are spaces, six of them or more: the message may be
         /// spaced out as a whole (`п р о д а ю  м о н е т ы`), for `joinSpacedMessage`.
         var spacedOut = false
@@ -153,7 +158,7 @@ public struct FoldedText {
                 let c = classes[Int(b)]
                 // "." or "_" after a letter or digit; an emoji (F0 9F.., E2 98..E2 9E..)
                 let g = gapClasses[Int(b)]
-                gapBits |= (g & (c1 >> 4) & 1) | (g & 2)
+                gapBits |= (g & (((c1 >> 4) & 1) &* 5)) | (g & 2)
                     | UInt8(truncatingIfNeeded: last4 & 0xFF == 0xE2 && (b &- 0x98) < 7 ? 2 : 0)
                 last4 = last4 << 8 | UInt32(b)
                 // separator after a letter (or leet) that follows a non-alphanumeric byte
@@ -170,6 +175,7 @@ public struct FoldedText {
             spacedOut = spaces >= 6 && spaces * 5 >= bytes.count
             separators = gapBits & 1 != 0
             emoji = gapBits & 2 != 0
+            cutWords = gapBits & 4 != 0 || separators
             leet = leetBits & 1 != 0
             defang = defangBits & (bracketClass | xClass | 1) != 0 || dotSpace
         }
@@ -203,6 +209,13 @@ public struct FoldedText {
         var lookalike = 0
         var foreign = 0
         var digits = 0
+        /// Cyrillic letters (look-alike or not), and those with no Latin look-alike.
+        var cyrillic = 0
+        var foreignCyrillic = 0
+        /// Look-alikes that are fancy-text readings (`FoldTable.Flags.fancy`).
+        var fancy = 0
+        /// Output offset of the word's first byte.
+        var start = 0
         /// Output offset, length and look-alike (a range of the table's pool) of each look-alike letter.
         var pending: [(offset: Int, length: Int, lookalike: Range<Int>)] = []
 
@@ -212,6 +225,9 @@ public struct FoldedText {
             digits = 0
             lookalike = 0
             foreign = 0
+            cyrillic = 0
+            foreignCyrillic = 0
+            fancy = 0
             pending.removeAll(keepingCapacity: true)
         }
     }
@@ -256,18 +272,33 @@ public struct FoldedText {
         }
         // A message with letters of another script that have no Latin look-alike is written in
         // that script: "пиши в тг" keeps its "в", which alone would read as b.
-        let first = foldUnicode(raw, latinMessage: messageHasLatin)
-        let again = messageHasLatin
-            ? first.rewroteLookalikeWords && first.foreignLetters
-            : first.skippedLookalikeWords && first.foldedLatin && !first.foreignLetters
-        if again {
+        let first = foldUnicode(raw, mode: messageHasLatin ? .latin : .other)
+        // A Russian message with Latin twins typed into its words ("бесплaтныe", "тиkтoк": a
+        // and e, k and o Latin) is Cyrillic: words with a Cyrillic letter that has no Latin
+        // look-alike outnumber the plain Latin words, and its mixed words take their Latin
+        // twins back to Cyrillic, so the Russian rules read them.
+        let mode: ScriptMode? = first.mixedCyrillicWords > 0 && first.cyrillicWords > first.latinWords ? .cyrillic
+            : messageHasLatin ? (first.rewroteLookalikeWords && (first.foreignLetters || first.nativeCyrillicWords > 0) ? .other : nil)
+            : (first.skippedLookalikeWords && first.foldedLatin && !first.foreignLetters ? .latin : nil)
+        if let mode {
             bytes.removeAll(keepingCapacity: true)
             rawStart.removeAll(keepingCapacity: true)
             rawEnd.removeAll(keepingCapacity: true)
             techniques = []
             invisibleMarks = false
-            _ = foldUnicode(raw, latinMessage: !messageHasLatin)
+            _ = foldUnicode(raw, mode: mode)
         }
+    }
+
+    /// How a Unicode pass reads words whose script is in doubt.
+    private enum ScriptMode {
+        /// A word made only of look-alikes is Latin ("сосо" among English words).
+        case latin
+        /// A word made only of look-alikes keeps its letters ("σου" in a Greek sentence).
+        case other
+        /// As `other`, and a word mixing Cyrillic letters with Latin twins writes the twins in
+        /// Cyrillic.
+        case cyrillic
     }
 
     /// What one Unicode pass saw, to decide whether the message reads as Latin.
@@ -278,10 +309,17 @@ public struct FoldedText {
         var foreignLetters = false
         var skippedLookalikeWords = false
         var rewroteLookalikeWords = false
+        /// Words with a Cyrillic letter that has no Latin look-alike; words of ASCII letters
+        /// only; words mixing Cyrillic and ASCII letters.
+        var cyrillicWords = 0
+        var latinWords = 0
+        var mixedCyrillicWords = 0
+        /// Words of Cyrillic look-alikes alone with a fancy-text reading among them ("пиши").
+        var nativeCyrillicWords = 0
     }
 
-    /// One Unicode pass, reading words made only of look-alikes as Latin when `latinMessage`.
-    private mutating func foldUnicode(_ raw: UnsafeRawBufferPointer, latinMessage messageHasLatin: Bool) -> UnicodeOutcome {
+    /// One Unicode pass, reading words whose script is in doubt as `mode` says.
+    private mutating func foldUnicode(_ raw: UnsafeRawBufferPointer, mode: ScriptMode) -> UnicodeOutcome {
         let table = FoldTable.shared
         bytes.reserveCapacity(raw.count)
         rawStart.reserveCapacity(raw.count)
@@ -289,6 +327,7 @@ public struct FoldedText {
         var foldedLatin = false
         var foreignLetters = false
         lookalikeWords = (0, 0)
+        wordCounts = (0, 0, 0, 0)
         var i = 0
         var lastBaseLatinish = false
         // Combining marks belong to the letters of scripts that write with them (Devanagari vowel
@@ -310,12 +349,26 @@ public struct FoldedText {
                 // identity map; only the word it ends in matters to what follows.
                 var j = i + 1
                 while j < raw.count && raw[j] < 0x80 { j += 1 }
-                appendASCIIRun(raw, i, j)
-                word.reset()
-                var k = j
-                while k > i, case let c = raw[k - 1] | 0x20, (c &- 0x61) < 26 || (raw[k - 1] &- 0x30) < 10 {
+                // Letters and digits at the run's start continue the word before it ("ыa").
+                var f = i
+                while f < j, case let c = raw[f] | 0x20, (c &- 0x61) < 26 || (raw[f] &- 0x30) < 10 {
+                    if word.isEmpty { word.start = bytes.count + (f - i) }
                     if (c &- 0x61) < 26 { word.latin += 1 } else { word.digits += 1 }
-                    k -= 1
+                    f += 1
+                }
+                if f < j {
+                    appendASCIIRun(raw, i, f)
+                    endWord(&word, table, mode: mode)
+                    appendASCIIRun(raw, f, j)
+                    var k = j
+                    while k > f, case let c = raw[k - 1] | 0x20, (c &- 0x61) < 26 || (raw[k - 1] &- 0x30) < 10 {
+                        if (c &- 0x61) < 26 { word.latin += 1 } else { word.digits += 1 }
+                        k -= 1
+                    }
+                    word.start = bytes.count - (j - k)
+                    wordCounts.latin += Self.wordsWithLetters(raw, f, k)
+                } else {
+                    appendASCIIRun(raw, i, j)
                 }
                 lastBaseLatinish = ((raw[j - 1] | 0x20) &- 0x61) < 26
                 marksBelong = false
@@ -328,6 +381,7 @@ public struct FoldedText {
                 let isLetter = (lower &- 0x61) < 26
                 if isLetter || (b &- 0x30) < 10 {
                     if invisibleInWord { techniques.insert(.invisible) }
+                    if word.isEmpty { word.start = bytes.count }
                     if isLetter {
                         word.latin += 1
                     } else {
@@ -335,7 +389,7 @@ public struct FoldedText {
                     }
                     lastBaseLatinish = isLetter
                 } else {
-                    if !word.isEmpty { endWord(&word, table, latinMessage: messageHasLatin) }
+                    if !word.isEmpty { endWord(&word, table, mode: mode) }
                     lastBaseLatinish = false
                 }
                 emit(lower, i, i + 1)
@@ -346,7 +400,7 @@ public struct FoldedText {
                 continue
             }
             guard let (scalar, n) = decodeScalar(raw, at: i) else {
-                endWord(&word, table, latinMessage: messageHasLatin)
+                endWord(&word, table, mode: mode)
                 marksBelong = false
                 emit(b, i, i + 1)  // not UTF-8: kept as it is, a barrier for patterns
                 lastBaseLatinish = false
@@ -404,6 +458,9 @@ public struct FoldedText {
             if let entry, entry.flags.contains(.letter) {
                 if entry.flags.contains(.compat) { techniques.insert(.compat) }
                 if invisibleInWord { techniques.insert(.invisible) }
+                if word.isEmpty { word.start = bytes.count }
+                let cyrillic = isCyrillic(v)
+                if cyrillic { word.cyrillic += 1 }
                 var asciiFold = true
                 for k in entry.fold where table.pool[k] >= 0x80 {
                     asciiFold = false
@@ -414,45 +471,66 @@ public struct FoldedText {
                     foldedLatin = true
                 } else if !entry.lookalike.isEmpty {
                     word.lookalike += 1
+                    if entry.flags.contains(.fancy) { word.fancy += 1 }
                     word.pending.append((bytes.count, entry.fold.count, entry.lookalike))
                 } else {
                     word.foreign += 1
+                    if cyrillic { word.foreignCyrillic += 1 }
                     foreignLetters = true
                 }
                 for k in entry.fold { emit(table.pool[k], i, i + n) }
                 lastBaseLatinish = asciiFold || isLatinish(v)
                 marksBelong = !lastBaseLatinish
             } else if let entry {
-                endWord(&word, table, latinMessage: messageHasLatin)
+                endWord(&word, table, mode: mode)
                 for k in entry.fold { emit(table.pool[k], i, i + n) }
                 lastBaseLatinish = false
             } else if row == -1 {  // alphabetic, unchanged
                 if invisibleInWord { techniques.insert(.invisible) }
+                if word.isEmpty { word.start = bytes.count }
                 word.foreign += 1
+                if isCyrillic(v) {
+                    word.cyrillic += 1
+                    word.foreignCyrillic += 1
+                }
                 foreignLetters = true
                 for k in 0..<n { emit(raw[i + k], i, i + n) }
                 lastBaseLatinish = isLatinish(v)
                 marksBelong = !lastBaseLatinish
             } else {
-                endWord(&word, table, latinMessage: messageHasLatin)
+                endWord(&word, table, mode: mode)
                 for k in 0..<n { emit(raw[i + k], i, i + n) }
                 lastBaseLatinish = false
                 marksBelong = !isInvisible(v) && v >= 0x2000  // symbols and emoji keep theirs
             }
             invisibleInWord = false
         }
-        endWord(&word, table, latinMessage: messageHasLatin)
+        endWord(&word, table, mode: mode)
         return UnicodeOutcome(foldedLatin: foldedLatin, foreignLetters: foreignLetters,
-                              skippedLookalikeWords: lookalikeWords.skipped > 0, rewroteLookalikeWords: lookalikeWords.rewritten > 0)
+                              skippedLookalikeWords: lookalikeWords.skipped > 0, rewroteLookalikeWords: lookalikeWords.rewritten > 0,
+                              cyrillicWords: wordCounts.cyrillic, latinWords: wordCounts.latin, mixedCyrillicWords: wordCounts.mixed,
+                              nativeCyrillicWords: wordCounts.native)
     }
 
     /// Ends the word: its look-alike letters become Latin when the word has Latin letters, or is
-    /// made only of look-alikes in a message with Latin letters.
-    private mutating func endWord(_ word: inout WordState, _ table: FoldTable, latinMessage: Bool) {
+    /// made only of look-alikes in a Latin message; in a Cyrillic message a word mixing Cyrillic
+    /// letters with Latin twins becomes Cyrillic.
+    private mutating func endWord(_ word: inout WordState, _ table: FoldTable, mode: ScriptMode) {
         defer { word.reset() }
+        if word.foreignCyrillic > 0 { wordCounts.cyrillic += 1 }
+        if word.latin > 0 && word.lookalike == 0 && word.foreign == 0 { wordCounts.latin += 1 }
+        if word.latin > 0 && word.cyrillic > 0 {
+            wordCounts.mixed += 1
+            if mode == .cyrillic && writeTwinsInCyrillic(from: word.start) { return }
+        }
         guard let first = word.pending.first else { return }
         let onlyLookalikes = word.latin == 0 && word.foreign == 0
-        guard word.latin > 0 || (onlyLookalikes && latinMessage) else {
+        // A word of Cyrillic letters alone with a fancy-text reading among them is Russian
+        // ("пиши" beside "@fast_coins"), and so are its neighbours ("в тг": the message is read
+        // again as not Latin), where "сосо" or a word mixing scripts is a disguise.
+        let cyrillicWord = word.cyrillic == word.lookalike && word.fancy > 0
+        if onlyLookalikes && cyrillicWord { wordCounts.native += 1 }
+        guard word.latin > 0 || (onlyLookalikes && mode == .latin && !cyrillicWord) else {
             if onlyLookalikes { lookalikeWords.skipped += 1 }
             return
         }
@@ -485,6 +563,78 @@ public struct FoldedText {
         }
     }
 }
+
+extension FoldedText {
+    /// How many runs of ASCII letters and digits with a letter in them lie in `raw[from..<to]`.
+    fileprivate static func wordsWithLetters(_ raw: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> Int {
+        var words = 0
+        var inWord = false, letter = false
+        for k in from..<to {
+            let b = raw[k]
+            let isLetter = ((b | 0x20) &- 0x61) < 26
+            if isLetter || (b &- 0x30) < 10 {
+                inWord = true
+                letter = letter || isLetter
+            } else {
+                if inWord && letter { words += 1 }
+                inWord = false
+                letter = false
+            }
+        }
+        return words + (inWord && letter ? 1 : 0)
+    }
+
+    /// Rewrites the ASCII letters of the word at `from...` (the end of the output) as their
+    /// Cyrillic twins, when every one has a twin; false, with nothing changed, when one has none.
+    fileprivate mutating func writeTwinsInCyrillic(from: Int) -> Bool {
+        for k in from..<bytes.count where (bytes[k] &- 0x61) < 26 && cyrillicTwin(bytes[k]) == nil { return false }
+        techniques.insert(.confusables)
+        tailBytes.removeAll(keepingCapacity: true)
+        tailStart.removeAll(keepingCapacity: true)
+        tailEnd.removeAll(keepingCapacity: true)
+        tailBytes.append(contentsOf: bytes[from...])
+        tailStart.append(contentsOf: rawStart[from...])
+        tailEnd.append(contentsOf: rawEnd[from...])
+        bytes.removeSubrange(from...)
+        rawStart.removeSubrange(from...)
+        rawEnd.removeSubrange(from...)
+        for k in tailBytes.indices {
+            let (s, e) = (Int(tailStart[k]), Int(tailEnd[k]))
+            if let twin = cyrillicTwin(tailBytes[k]) {
+                emit(twin.0, s, e)
+                emit(twin.1, s, e)
+            } else {
+                emit(tailBytes[k], s, e)
+            }
+        }
+        return true
+    }
+}
+
+/// The Cyrillic letter (UTF-8) a lower-case ASCII letter stands in for in a Russian word typed
+/// with Latin twins: а с е о р х у к м т, and н в, whose capitals are twins (Н, В).
+@inline(__always)
+func cyrillicTwin(_ b: UInt8) -> (UInt8, UInt8)? {
+    switch b {
+    case UInt8(ascii: "a"): return (0xD0, 0xB0)
+    case UInt8(ascii: "b"): return (0xD0, 0xB2)
+    case UInt8(ascii: "c"): return (0xD1, 0x81)
+    case UInt8(ascii: "e"): return (0xD0, 0xB5)
+    case UInt8(ascii: "h"): return (0xD0, 0xBD)
+    case UInt8(ascii: "k"): return (0xD0, 0xBA)
+    case UInt8(ascii: "m"): return (0xD0, 0xBC)
+    case UInt8(ascii: "o"): return (0xD0, 0xBE)
+    case UInt8(ascii: "p"): return (0xD1, 0x80)
+    case UInt8(ascii: "t"): return (0xD1, 0x82)
+    case UInt8(ascii: "x"): return (0xD1, 0x85)
+    case UInt8(ascii: "y"): return (0xD1, 0x83)
+    default: return nil
+    }
+}
+
+/// Cyrillic and Cyrillic Supplement letters (U+0400–U+052F).
+@inline(__always)
+func isCyrillic(_ v: UInt32) -> Bool { (0x400...0x52F).contains(v) }
 
 /// Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 15.0).
 /// - Complexity: O(1).
@@ -535,7 +685,8 @@ private let spaceClass: UInt8 = 128
 private let gapClasses: [UInt8] = {
     var t = [UInt8](repeating: 0, count: 256)
     t[Int(UInt8(ascii: "."))] = 1
-    t[Int(UInt8(ascii: "_"))] = 1
+    t[Int(UInt8(ascii: "_"))] = 5
+    t[Int(UInt8(ascii: "-"))] = 4
     t[0xF0] = 2
     return t
 }()

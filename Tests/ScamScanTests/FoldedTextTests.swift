@@ -96,6 +96,19 @@ import Testing
         Case("сосо", "сосо"),
         Case("пиши в тг @fast_coins", "пиши в тг @fast_coins"),
         Case("Γειά σου κόσμε", "γεια σου κοσμε"),
+        // A Russian message typed with Latin twins (а е к о р с т у х м н в) is Cyrillic again,
+        // so the Russian rules read it; a Russian word beside English stays as it is, and a
+        // Latin word among Russian words with no twin for a letter stays Latin.
+        Case("бесплaтныe монеты тиkтoк, ccылka в пpoфилe", "бесплатные монеты тикток, ссылка в профиле", ["confusables"]),
+        Case("этo мой зaпaснoй akкayнт", "это мой запасной аккаунт", ["confusables"]),
+        Case("Привет, как дела? смотри tiktok стрим", "привет, как дела? смотри tiktok стрим"),
+        Case("ok это норм, free coins", "ok это норм, free coins"),
+        Case("это мой бро, gift him плиз", "это мой бро, gift him плиз"),
+        // Fancy-text letters whose confusables entry or fold reads as another letter: the lunate
+        // sigma (NFKC: final sigma, which reads as o), palochka (i), pe (π), soft sign (tone six).
+        Case("Ϲoιn ϲһеϲк haӏf ρгіce", "coin check half price", ["compat", "confusables"]),
+        Case("τyp υг @ οn αпd waіτ, ϲоіnѕ ιп սr ԝаⅼlєt", "typ ur @ on and wait, coins in ur wallet", ["compat", "confusables"]),
+        Case("Ьяo ɡiftіпɡ Ьack", "bro gifting back", ["confusables"]),
         Case("вложений ёлка", "вложений ёлка"),
         Case("Їжак і ґанок", "їжак і ґанок"),
         Case("你好 免费金币 안녕하세요 مرحبا नमस्ते", "你好 免费金币 안녕하세요 مرحبا नमस्ते"),
@@ -160,6 +173,15 @@ import Testing
         // An emoji between two words of a phrase.
         Case("cheap 💰 coins, cheap✨coins", "cheap coins, cheap coins"),
         Case("👉 order here 😂", "👉 order here 😂"),
+        // An emoji inside a word joins it; between words, or in "i❤u", it is a space.
+        Case("c💯oin hack, l🚀ink in bio, moeda🎉s", "coin hack, link in bio, moedas", ["separators"]),
+        Case("i❤u", "i u"),
+        // Hyphens and underscores that cut a word join it; words of their own stay hyphenated;
+        // underscores between words of a phrase are spaces, and handles keep theirs.
+        Case("your a-cco-unt, veri-fyin-g, log_i_n, jeto-n", "your account, verifying, login, jeton", ["separators"]),
+        Case("coins_land_in ur wallet", "coins land in ur wallet", ["separators"]),
+        Case("well-known pick-up follow-back the_real_kai coinplug_real", "well-known pick-up follow-back the_real_kai coinplug_real"),
+        Case("@the_real_one_in tikt0k-gift.xyz/a-cco-unt", "@the_real_one_in tiktok-gift.xyz/a-cco-unt", ["leet"]),
         // Defanged links.
         Case("hxxps://tiktok[.]com", "https://tiktok.com", ["defang"]),
         Case("HXXP://x(.)ru", "http://x.ru", ["defang"]),
