@@ -52,7 +52,8 @@ extension FoldedText {
     /// space-separated tokens (six or more) are one character each, a single space between two
     /// such characters (an operator such as `=` is not one) is dropped and a wider gap becomes
     /// one space. `п р о д а ю  м о н е т ы` is `продаю монеты`, `t w i t c h . t v / x` is
-    /// `twitch.tv/x`. Leading and trailing
+    /// `twitch.tv/x`; a last character with punctuation after it joins too (`b i t s?` is `bits?`).
+    /// Leading and trailing
     /// spaces, and the space next to a longer token (`❤️`, `100`), stay as written.
     /// `joinSpacedLetters` handles a spaced word inside ordinary text, ASCII only.
     /// - Returns: whether it changed the text.
@@ -70,6 +71,13 @@ extension FoldedText {
         func joinable(_ from: Int, _ to: Int) -> Bool {
             single(from, to) && !"=+*&|<>~^".utf8.contains(bytes[from])
         }
+        /// A spaced word's last character with the punctuation after it (`s?` of `b i t s?`,
+        /// `e,` of `p r i c e,`): it joins the character before, and ends the word.
+        func punctuated(_ from: Int, _ to: Int) -> Bool {
+            var end = to
+            while end > from + 1 && ",.?!:;)".utf8.contains(bytes[end - 1]) { end -= 1 }
+            return end < to && to - end <= 3 && joinable(from, end) && !",.?!:;)".utf8.contains(bytes[from])
+        }
         var tokens = 0
         var singles = 0
         var i = 0
@@ -79,7 +87,7 @@ extension FoldedText {
             let start = i
             while i < n && bytes[i] != 0x20 { i += 1 }
             tokens += 1
-            if single(start, i) { singles += 1 }
+            if single(start, i) || punctuated(start, i) { singles += 1 }
         }
         guard singles >= 6, singles * 4 >= tokens * 3 else { return false }
         beginPass(upTo: 0)
@@ -98,7 +106,7 @@ extension FoldedText {
             while next < n && bytes[next] != 0x20 { next += 1 }
             if i == 0 || gapEnd == n {
                 for k in i..<gapEnd { copy(k) }
-            } else if gapEnd - i == 1 && previousSingle && joinable(gapEnd, next) {
+            } else if gapEnd - i == 1 && previousSingle && (joinable(gapEnd, next) || punctuated(gapEnd, next)) {
                 // one space inside a spaced word: dropped
             } else {
                 put(0x20, from: i, to: gapEnd)
