@@ -32,6 +32,22 @@ enum EnglishWords {
         return hashes.contains(h.value)
     }
 
+    /// Whether the lower-case letters `word` are a word: the list for 4 to 15 letters, and for 2 or 3
+    /// the common short words of `shortWords` (the list holds many rare ones: "ba", "eds").
+    static func isWord(_ word: [UInt8]) -> Bool {
+        if word.count < 4 { return shortWords.contains(word) }
+        guard word.count <= 15 else { return false }
+        var h = FNV1a64()
+        for b in word { guard (b &- 0x61) < 26 else { return false }; h.add(b) }
+        return hashes.contains(h.value)
+    }
+
+    /// Common English words of two and three letters, and chat words (dm, vip, bio, acc).
+    static let shortWords: Set<[UInt8]> = Set(("am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we yo "
+        + "acc add all and app are ask bio big bot buy can day dm fan for get got had has her hey his hot how its let lol mod "
+        + "new not now off old one our out pay see she sub the too top try two use vip was way who why win won yes yet you")
+        .split(separator: " ").map { Array($0.utf8) })
+
     /// Whether the pieces `bytes[r]` of `ranges`, in order, make a listed word.
     static func containsJoined(_ bytes: [UInt8], _ ranges: [(from: Int, to: Int)]) -> Bool {
         let length = ranges.reduce(0) { $0 + $1.to - $1.from }

@@ -214,22 +214,49 @@ extension FoldedText {
         let n = bytes.count
         var i = 0
         while i < n {
-            guard isTokenByte(bytes[i]) else {
+            guard isTokenByte(bytes[i]) || isLeetMark(bytes[i]) else {
                 if passBegun { copy(i) }
                 i += 1
                 continue
             }
-            var end = i
+            var scanEnd = i
+            while scanEnd < n && (isTokenByte(bytes[scanEnd]) || isLeetMark(bytes[scanEnd])) { scanEnd += 1 }
+            // A trailing ! or | is punctuation (gift!!), not a letter.
+            var end = scanEnd
+            while end > i && isLeetMark(bytes[end - 1]) { end -= 1 }
+            if scanEnd - i == 1 && (bytes[i] == UInt8(ascii: "!") || bytes[i] == UInt8(ascii: "1"))
+                && (i == 0 || !isWordByte(bytes[i - 1])) && isContraction(after: scanEnd) {
+                // A lone ! or 1 before 'm, 'll, 'd or 've is I (!'m, 1'll).
+                if !passBegun { beginPass(upTo: i) }
+                put(UInt8(ascii: "i"), from: i, to: i + 1)
+                i = scanEnd
+                continue
+            }
+            if end == i {
+                if passBegun { for k in i..<scanEnd { copy(k) } }
+                i = scanEnd
+                continue
+            }
             var letters = 0
             var leet = 0
-            while end < n && isTokenByte(bytes[end]) {
-                if (bytes[end] &- 0x61) < 26 { letters += 1 } else if leetLetter(bytes[end]) != 0 { leet += 1 }
-                end += 1
+            var marks = 0
+            for k in i..<end {
+                let b = bytes[k]
+                if (b &- 0x61) < 26 { letters += 1 } else if isLeetMark(b) { marks += 1 } else if leetLetter(b) != 0 { leet += 1 }
             }
             let wholeToken = (i == 0 || !isWordByte(bytes[i - 1])) && (end == n || bytes[end] < 0x80)
+            if wholeToken && bytes[i] != UInt8(ascii: "@") && (letters >= 1 || marks >= 1) && letters < end - i
+                && readsAsWord(i, end) {
+                // The whole token reads as a word (7h3, 93t, 11nk, w1|l, f0|l0w): write that reading.
+                if !passBegun { beginPass(upTo: i) }
+                for k in i..<end { put(wordReading[k - i], from: k, to: k + 1) }
+                if passBegun { for k in end..<scanEnd { copy(k) } }
+                i = scanEnd
+                continue
+            }
             if letters < 2 || leet == 0 || bytes[i] == UInt8(ascii: "@") || !wholeToken {
-                if passBegun { for k in i..<end { copy(k) } }
-                i = end
+                if passBegun { for k in i..<scanEnd { copy(k) } }
+                i = scanEnd
                 continue
             }
             var k = i
@@ -266,6 +293,11 @@ extension FoldedText {
                     replacement = UInt8(ascii: "s")
                 } else if b == UInt8(ascii: "@") && !(end < n && bytes[end] == UInt8(ascii: ".")) {
                     replacement = UInt8(ascii: "a")
+                } else if b == UInt8(ascii: "!") {
+                    // Inside a token with other leet: c0!n$, m!n$.
+                    replacement = UInt8(ascii: "i")
+                } else if b == UInt8(ascii: "|") {
+                    replacement = UInt8(ascii: "l")
                 }
                 if replacement != 0 {
                     if !passBegun { beginPass(upTo: k) }
@@ -275,16 +307,74 @@ extension FoldedText {
                 }
                 k += 1
             }
-            i = end
+            if passBegun { for q in end..<scanEnd { copy(q) } }
+            i = scanEnd
         }
         endPass(.leet)
+    }
+
+    /// Whether `bytes[i]` starts `'m`, `'ll`, `'d`, `'ve` or `'s` ending a word.
+    private func isContraction(after i: Int) -> Bool {
+        let n = bytes.count
+        guard i + 1 < n && bytes[i] == UInt8(ascii: "'") else { return false }
+        var e = i + 1
+        while e < n && (bytes[e] &- 0x61) < 26 { e += 1 }
+        guard e == n || !isWordByte(bytes[e]) else { return false }
+        return Self.contractions.contains(Array(bytes[(i + 1)..<e]))
+    }
+
+    private static let contractions: Set<[UInt8]> = Set(["m", "ll", "d", "ve"].map { Array($0.utf8) })
+
+    /// Whether the token `bytes[from..<to]` (letters, digits, `@ $ ! |`) reads as a listed word when every
+    /// leet character is a letter: 0 o, 3 e, 4 a, 5 s, 7 t, 8 b, 9 g, @ a, $ s, and 1, ! and | each
+    /// i or l (the first reading that is a word wins). The reading is left in `wordReading`.
+    /// Not read as words: a number and a unit (`50rb`, `100k`, `4m`, `0k`), a word of three letters
+    /// or more and a number of one or two digits (`site5`, `tip1`), and a leading 4 before three or
+    /// more characters (`4real`, "for real").
+    /// - Complexity: O(length x 2^ambiguous), at most four ambiguous characters tried.
+    private mutating func readsAsWord(_ from: Int, _ to: Int) -> Bool {
+        let length = to - from
+        guard length >= 2 && length <= 15 else { return false }
+        var run = from
+        while run < to && (bytes[run] &- 0x30) < 10 { run += 1 }
+        if run > from && run < to && isUnit(run..<to) { return false }
+        if bytes[from] == UInt8(ascii: "4") && length >= 4 { return false }
+        // A word and a number after it (site5, tip1, xman70): the number is not leet.
+        var letters = from
+        while letters < to && (bytes[letters] &- 0x61) < 26 { letters += 1 }
+        if letters - from >= 3 && to - letters <= 2 && (letters..<to).allSatisfy({ (bytes[$0] &- 0x30) < 10 }) { return false }
+        wordReading.removeAll(keepingCapacity: true)
+        var ambiguous: [Int] = []
+        for k in from..<to {
+            let b = bytes[k]
+            if (b &- 0x61) < 26 {
+                wordReading.append(b)
+            } else if b == UInt8(ascii: "1") || b == UInt8(ascii: "!") || b == UInt8(ascii: "|") {
+                ambiguous.append(k - from)
+                wordReading.append(b == UInt8(ascii: "|") ? UInt8(ascii: "l") : UInt8(ascii: "i"))
+            } else {
+                let letter = b == UInt8(ascii: "8") ? UInt8(ascii: "b") : b == UInt8(ascii: "9") ? UInt8(ascii: "g") : leetLetter(b)
+                guard letter != 0 else { return false }
+                wordReading.append(letter)
+            }
+        }
+        guard ambiguous.count <= 4 else { return EnglishWords.isWord(wordReading) }
+        for combination in 0..<(1 << ambiguous.count) {
+            for (bit, offset) in ambiguous.enumerated() {
+                let l = combination & (1 << bit) != 0
+                let preferL = bytes[from + offset] == UInt8(ascii: "|")
+                wordReading[offset] = (l != preferL) ? UInt8(ascii: "l") : UInt8(ascii: "i")
+            }
+            if EnglishWords.isWord(wordReading) { return true }
+        }
+        return false
     }
 
     /// Whether the digit run `k..<r` of a token is a number rather than letters in disguise:
     /// - at the token's start, two or more digits (`50rb`, `100k`) or a unit of at most three
     ///   letters after it (`1st`, `5min`, `7pm`);
-    /// - at its end, three or more digits (`user1337`), or one digit when the token has no other
-    ///   leet character (`mp3`, `player1`, but `c0in5`);
+    /// - at its end, three or more digits (`user1337`), or one or two when the token has no other
+    ///   leet character (`mp3`, `player1`, `xman70`, but `c0in5`; `wh0` and `fr33` read as words);
     /// - a lone `4` with three letters on a side, or the same letters on both, reads "for"
     ///   (`sub4sub`, `coins4u`, `4free`, `f4f`).
     private func isQuantity(_ k: Int, _ r: Int, tokenStart: Int, tokenEnd: Int, leet: Int) -> Bool {
@@ -301,9 +391,10 @@ extension FoldedText {
             if r + right == tokenEnd && isUnit(r..<(r + right)) { return true }
         }
         if r == tokenEnd {
-            // user1337; mp3, ps5, player1 (but wh0 and c0in5 are words).
+            // user1337; mp3, ps5, player1, xman70 (c0in5 has other leet; wh0 and fr33 were read
+            // as words before this).
             if length >= 3 { return true }
-            if length == 1 && leet == 1 && bytes[k] != UInt8(ascii: "0") { return true }
+            if length == leet { return true }
         }
         if length == 1 && bytes[k] == UInt8(ascii: "4") && left > 0 {
             // sub4sub, f4f, coins4u, gift4you: "for" between words, not an a (gr4tis, h4ck).
@@ -500,6 +591,10 @@ func isWordByte(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || b 
 
 @inline(__always)
 private func isAlphanumeric(_ b: UInt8) -> Bool { (b &- 0x61) < 26 || (b &- 0x30) < 10 || b >= 0x80 }
+
+/// `!` and `|`, read as i and l inside a leet token (`c0!n$`, `wal|3t`), never at its end.
+@inline(__always)
+private func isLeetMark(_ b: UInt8) -> Bool { b == UInt8(ascii: "!") || b == UInt8(ascii: "|") }
 
 @inline(__always)
 private func isTokenByte(_ b: UInt8) -> Bool {

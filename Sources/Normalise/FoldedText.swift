@@ -52,13 +52,15 @@ public struct FoldedText {
     /// Words made only of look-alike letters in this Unicode pass: left as written, rewritten.
     private var lookalikeWords = (skipped: 0, rewritten: 0)
     /// Words by script in this Unicode pass (`UnicodeOutcome`).
-    private var wordCounts = (cyrillic: 0, latin: 0, mixed: 0, native: 0)
+    private var wordCounts = (cyrillic: 0, latin: 0, mixed: 0, native: 0, scriptMixed: 0)
 
     // Scratch for the passes (ping-pong with bytes/rawStart/rawEnd) and for word buffering.
     var outBytes: [UInt8] = []
     var outStart: [Int32] = []
     var outEnd: [Int32] = []
     var passBegun = false
+    /// The leet step's reading of one token as letters (`readsAsWord`).
+    var wordReading: [UInt8] = []
     private var pendingScratch: [(offset: Int, length: Int, lookalike: Range<Int>)] = []
     private var tailBytes: [UInt8] = []
     private var tailStart: [Int32] = []
@@ -214,6 +216,8 @@ public struct FoldedText {
         var foreignCyrillic = 0
         /// Look-alikes that are fancy-text readings (`FoldTable.Flags.fancy`).
         var fancy = 0
+        /// Letters beyond ASCII that are not Cyrillic: Greek, styled or accented Latin (σ, ƒ, é).
+        var otherScript = 0
         /// Output offset of the word's first byte.
         var start = 0
         /// Output offset, length and look-alike (a range of the table's pool) of each look-alike letter.
@@ -228,6 +232,7 @@ public struct FoldedText {
             cyrillic = 0
             foreignCyrillic = 0
             fancy = 0
+            otherScript = 0
             pending.removeAll(keepingCapacity: true)
         }
     }
@@ -278,8 +283,10 @@ public struct FoldedText {
         // look-alike outnumber the plain Latin words, and its mixed words take their Latin
         // twins back to Cyrillic, so the Russian rules read them.
         let mode: ScriptMode? = first.mixedCyrillicWords > 0 && first.cyrillicWords > first.latinWords ? .cyrillic
-            : messageHasLatin ? (first.rewroteLookalikeWords && (first.foreignLetters || first.nativeCyrillicWords > 0) ? .other : nil)
-            : (first.skippedLookalikeWords && first.foldedLatin && !first.foreignLetters ? .latin : nil)
+            : messageHasLatin ? (first.rewroteLookalikeWords && (first.foreignLetters || first.nativeCyrillicWords > first.scriptMixedLookalikeWords) ? .other
+                : first.nativeCyrillicWords > 0 && first.scriptMixedLookalikeWords > 0 ? .fancyText : nil)
+            : (first.skippedLookalikeWords && first.foldedLatin && !first.foreignLetters
+                ? (first.nativeCyrillicWords > 0 && first.scriptMixedLookalikeWords > 0 ? .fancyText : .latin) : nil)
         if let mode {
             bytes.removeAll(keepingCapacity: true)
             rawStart.removeAll(keepingCapacity: true)
@@ -294,6 +301,9 @@ public struct FoldedText {
     private enum ScriptMode {
         /// A word made only of look-alikes is Latin ("сосо" among English words).
         case latin
+        /// As `latin`, and a word of Cyrillic look-alikes alone is Latin too, fancy-text reading
+        /// or not: the message's other look-alike words mix scripts ("му" among "тнιѕ ιѕ").
+        case fancyText
         /// A word made only of look-alikes keeps its letters ("σου" in a Greek sentence).
         case other
         /// As `other`, and a word mixing Cyrillic letters with Latin twins writes the twins in
@@ -316,6 +326,9 @@ public struct FoldedText {
         var mixedCyrillicWords = 0
         /// Words of Cyrillic look-alikes alone with a fancy-text reading among them ("пиши").
         var nativeCyrillicWords = 0
+        /// Words mixing Cyrillic look-alikes with Greek or styled Latin letters ("тнιѕ", "ƒσя",
+        /// "вυggєd"): fancy text, which no Russian writer types.
+        var scriptMixedLookalikeWords = 0
     }
 
     /// One Unicode pass, reading words whose script is in doubt as `mode` says.
@@ -327,7 +340,7 @@ public struct FoldedText {
         var foldedLatin = false
         var foreignLetters = false
         lookalikeWords = (0, 0)
-        wordCounts = (0, 0, 0, 0)
+        wordCounts = (0, 0, 0, 0, 0)
         var i = 0
         var lastBaseLatinish = false
         // Combining marks belong to the letters of scripts that write with them (Devanagari vowel
@@ -461,6 +474,7 @@ public struct FoldedText {
                 if word.isEmpty { word.start = bytes.count }
                 let cyrillic = isCyrillic(v)
                 if cyrillic { word.cyrillic += 1 }
+                if !cyrillic { word.otherScript += 1 }
                 var asciiFold = true
                 for k in entry.fold where table.pool[k] >= 0x80 {
                     asciiFold = false
@@ -509,7 +523,7 @@ public struct FoldedText {
         return UnicodeOutcome(foldedLatin: foldedLatin, foreignLetters: foreignLetters,
                               skippedLookalikeWords: lookalikeWords.skipped > 0, rewroteLookalikeWords: lookalikeWords.rewritten > 0,
                               cyrillicWords: wordCounts.cyrillic, latinWords: wordCounts.latin, mixedCyrillicWords: wordCounts.mixed,
-                              nativeCyrillicWords: wordCounts.native)
+                              nativeCyrillicWords: wordCounts.native, scriptMixedLookalikeWords: wordCounts.scriptMixed)
     }
 
     /// Ends the word: its look-alike letters become Latin when the word has Latin letters, or is
@@ -527,10 +541,13 @@ public struct FoldedText {
         let onlyLookalikes = word.latin == 0 && word.foreign == 0
         // A word of Cyrillic letters alone with a fancy-text reading among them is Russian
         // ("пиши" beside "@fast_coins"), and so are its neighbours ("в тг": the message is read
-        // again as not Latin), where "сосо" or a word mixing scripts is a disguise.
+        // again as not Latin), where "сосо" or a word mixing scripts is a disguise: the message
+        // is re-read only when such Russian words outnumber the words mixing Cyrillic with
+        // Greek or other look-alikes ("му" among "тнιѕ ιѕ ... вυggєd" is fancy text).
         let cyrillicWord = word.cyrillic == word.lookalike && word.fancy > 0
         if onlyLookalikes && cyrillicWord { wordCounts.native += 1 }
-        guard word.latin > 0 || (onlyLookalikes && mode == .latin && !cyrillicWord) else {
+        if word.cyrillic > 0 && word.otherScript > 0 && word.foreignCyrillic == 0 { wordCounts.scriptMixed += 1 }
+        guard word.latin > 0 || (onlyLookalikes && ((mode == .latin && !cyrillicWord) || mode == .fancyText)) else {
             if onlyLookalikes { lookalikeWords.skipped += 1 }
             return
         }
@@ -696,7 +713,7 @@ private let byteClasses: [UInt8] = {
     for b in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(b)] |= letterClass | alnumClass }
     for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] |= alnumClass }
     for b in 0x80...0xFF { t[b] |= alnumClass }
-    for b in "013457@$".utf8 { t[Int(b)] |= leetClass }
+    for b in "01345789@$!|".utf8 { t[Int(b)] |= leetClass }
     for b in " .-_*|/~+,".utf8 { t[Int(b)] |= separatorClass }
     for b in "[({<".utf8 { t[Int(b)] |= bracketClass }
     t[Int(UInt8(ascii: "x"))] |= xClass
