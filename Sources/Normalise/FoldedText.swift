@@ -555,15 +555,7 @@ public struct FoldedText {
         techniques.insert(.confusables)
         // Rewrite the output from the first look-alike on (the word is at the end of the output).
         let from = first.offset
-        tailBytes.removeAll(keepingCapacity: true)
-        tailStart.removeAll(keepingCapacity: true)
-        tailEnd.removeAll(keepingCapacity: true)
-        tailBytes.append(contentsOf: bytes[from...])
-        tailStart.append(contentsOf: rawStart[from...])
-        tailEnd.append(contentsOf: rawEnd[from...])
-        bytes.removeSubrange(from...)
-        rawStart.removeSubrange(from...)
-        rawEnd.removeSubrange(from...)
+        moveTail(from: from)
         var k = 0
         var next = 0
         while k < tailBytes.count {
@@ -582,6 +574,19 @@ public struct FoldedText {
 }
 
 extension FoldedText {
+    /// Moves the output from `from` on (bytes and offsets) into the tail buffers, to be written again.
+    fileprivate mutating func moveTail(from: Int) {
+        tailBytes.removeAll(keepingCapacity: true)
+        tailStart.removeAll(keepingCapacity: true)
+        tailEnd.removeAll(keepingCapacity: true)
+        tailBytes.append(contentsOf: bytes[from...])
+        tailStart.append(contentsOf: rawStart[from...])
+        tailEnd.append(contentsOf: rawEnd[from...])
+        bytes.removeSubrange(from...)
+        rawStart.removeSubrange(from...)
+        rawEnd.removeSubrange(from...)
+    }
+
     /// How many runs of ASCII letters and digits with a letter in them lie in `raw[from..<to]`.
     fileprivate static func wordsWithLetters(_ raw: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> Int {
         var words = 0
@@ -606,15 +611,7 @@ extension FoldedText {
     fileprivate mutating func writeTwinsInCyrillic(from: Int) -> Bool {
         for k in from..<bytes.count where (bytes[k] &- 0x61) < 26 && cyrillicTwin(bytes[k]) == nil { return false }
         techniques.insert(.confusables)
-        tailBytes.removeAll(keepingCapacity: true)
-        tailStart.removeAll(keepingCapacity: true)
-        tailEnd.removeAll(keepingCapacity: true)
-        tailBytes.append(contentsOf: bytes[from...])
-        tailStart.append(contentsOf: rawStart[from...])
-        tailEnd.append(contentsOf: rawEnd[from...])
-        bytes.removeSubrange(from...)
-        rawStart.removeSubrange(from...)
-        rawEnd.removeSubrange(from...)
+        moveTail(from: from)
         for k in tailBytes.indices {
             let (s, e) = (Int(tailStart[k]), Int(tailEnd[k]))
             if let twin = cyrillicTwin(tailBytes[k]) {
