@@ -313,7 +313,7 @@ extension FoldedText {
         endPass(.leet)
     }
 
-    /// Whether `bytes[i]` starts `'m`, `'ll`, `'d`, `'ve` or `'s` ending a word.
+    /// Whether `bytes[i]` starts `'m`, `'ll`, `'d` or `'ve` ending a word.
     private func isContraction(after i: Int) -> Bool {
         let n = bytes.count
         guard i + 1 < n && bytes[i] == UInt8(ascii: "'") else { return false }
@@ -344,13 +344,13 @@ extension FoldedText {
         while letters < to && (bytes[letters] &- 0x61) < 26 { letters += 1 }
         if letters - from >= 3 && to - letters <= 2 && (letters..<to).allSatisfy({ (bytes[$0] &- 0x30) < 10 }) { return false }
         wordReading.removeAll(keepingCapacity: true)
-        var ambiguous: [Int] = []
+        var ambiguous: UInt16 = 0  // bit k: the token's character k is 1, ! or | (length <= 15)
         for k in from..<to {
             let b = bytes[k]
             if (b &- 0x61) < 26 {
                 wordReading.append(b)
             } else if b == UInt8(ascii: "1") || b == UInt8(ascii: "!") || b == UInt8(ascii: "|") {
-                ambiguous.append(k - from)
+                ambiguous |= 1 << (k - from)
                 wordReading.append(b == UInt8(ascii: "|") ? UInt8(ascii: "l") : UInt8(ascii: "i"))
             } else {
                 let letter = b == UInt8(ascii: "8") ? UInt8(ascii: "b") : b == UInt8(ascii: "9") ? UInt8(ascii: "g") : leetLetter(b)
@@ -358,12 +358,18 @@ extension FoldedText {
                 wordReading.append(letter)
             }
         }
-        guard ambiguous.count <= 4 else { return EnglishWords.isWord(wordReading) }
-        for combination in 0..<(1 << ambiguous.count) {
-            for (bit, offset) in ambiguous.enumerated() {
-                let l = combination & (1 << bit) != 0
+        let count = ambiguous.nonzeroBitCount
+        guard count <= 4 else { return EnglishWords.isWord(wordReading) }
+        for combination in 0..<(1 << count) {
+            var rest = ambiguous
+            var bit = 0
+            while rest != 0 {
+                let offset = rest.trailingZeroBitCount
+                rest &= rest - 1
+                let flipped = combination & (1 << bit) != 0
+                bit += 1
                 let preferL = bytes[from + offset] == UInt8(ascii: "|")
-                wordReading[offset] = (l != preferL) ? UInt8(ascii: "l") : UInt8(ascii: "i")
+                wordReading[offset] = (flipped != preferL) ? UInt8(ascii: "l") : UInt8(ascii: "i")
             }
             if EnglishWords.isWord(wordReading) { return true }
         }
